@@ -1,0 +1,342 @@
+"""Softmax cross-entropy: the seed's loop, its vectorized twin, and the pieces between.
+
+Conventions (DESIGN.md): X has shape (N, D), W (D, C), y (N,) integers in [0, C).
+
+    loss = mean_i L_i + reg * ||W||^2,     L_i = -log q_{i, y_i},   q_i = softmax(x_i W)
+    dW   = mean_i x_i^T (q_i - onehot(y_i)) + 2 * reg * W
+
+Both ``softmax_loss_naive`` and ``softmax_loss_vectorized`` keep the CS231n contract
+``(W, X, y, reg) -> (loss, dW)`` so that one checks the other.
+
+Numerical stability: subtracting the row maximum (the seed's trick) prevents ``exp``
+from overflowing, but ``log(q)`` still fails when ``q`` underflows to 0 (any score gap
+above ~745 in float64). Both versions therefore take the loss from log-softmax,
+``log q_ij = s_ij - max_k s_ik - log sum_k exp(s_ik - max_k s_ik)``, which is finite for
+every finite score.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "SoftmaxObjective",
+    "log_softmax",
+    "score_gradient",
+    "softmax",
+    "softmax_jacobian",
+    "softmax_loss_naive",
+    "softmax_loss_vectorized",
+]
+
+
+# ----------------------------------------------------------------------------- softmax
+
+
+def softmax(scores, axis=-1):
+    """Softmax along ``axis``, stable for any finite scores.
+
+    Parameters
+    ----------
+    scores : array_like, shape (..., C)
+        Unnormalized class scores (logits).
+    axis : int, default -1
+        The class axis.
+
+    Returns
+    -------
+    q : ndarray, same shape as ``scores``
+        Probabilities: non-negative, summing to 1 along ``axis``.
+    """
+    s = _as_float_array(scores)
+    shifted = s - np.max(s, axis=axis, keepdims=True)
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def log_softmax(scores, axis=-1):
+    """Logarithm of the softmax, computed without ever taking ``log(0)``.
+
+    Parameters
+    ----------
+    scores : array_like, shape (..., C)
+    axis : int, default -1
+
+    Returns
+    -------
+    log_q : ndarray, same shape as ``scores``
+        ``log softmax(scores)``; finite whenever ``scores`` is finite.
+    """
+    s = _as_float_array(scores)
+    shifted = s - np.max(s, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def softmax_jacobian(q):
+    """Jacobian of the softmax with respect to its scores: ``diag(q) - q q^T``.
+
+    This is the seed's equations (6)-(7): ``dq_m/ds_n = q_m (1[m = n] - q_n)``.
+
+    Parameters
+    ----------
+    q : array_like, shape (C,) or (N, C)
+        Softmax probabilities of one sample or of a batch.
+
+    Returns
+    -------
+    J : ndarray, shape (C, C) or (N, C, C)
+        ``J[..., m, n] = dq_m / ds_n``; symmetric, each row sums to 0.
+    """
+    q = _as_float_array(q)
+    if q.ndim not in (1, 2):
+        raise ValueError(f"q must have shape (C,) or (N, C); got shape {q.shape}.")
+    outer = q[..., :, None] * q[..., None, :]
+    eye = np.eye(q.shape[-1], dtype=q.dtype)
+    return q[..., :, None] * eye - outer
+
+
+def score_gradient(q, y):
+    """Per-sample gradient of ``L_i`` with respect to the scores: ``q_i - onehot(y_i)``.
+
+    This is the seed's final result before it is multiplied by ``x_i``:
+    ``dL_i/dW_j = (q_ij - 1[j = y_i]) x_i``.
+
+    Parameters
+    ----------
+    q : array_like, shape (N, C)
+        Softmax probabilities.
+    y : array_like of int, shape (N,)
+        True classes in ``[0, C)``.
+
+    Returns
+    -------
+    error_signal : ndarray, shape (N, C)
+        Rows sum to 0; the true-class entry is ``q_{i,y_i} - 1 <= 0``.
+    """
+    q = _as_float_array(q)
+    if q.ndim != 2:
+        raise ValueError(f"q must have shape (N, C); got shape {q.shape}.")
+    y = _check_labels(y, q.shape[0], q.shape[1])
+    g = q.copy()
+    g[np.arange(q.shape[0]), y] -= 1.0
+    return g
+
+
+# ----------------------------------------------------------------------------- losses
+
+
+def softmax_loss_naive(W, X, y, reg):
+    """Softmax loss and gradient with explicit loops: the seed's code, corrected.
+
+    Corrections against the seed (DESIGN.md): the gradient of sample ``i`` for class
+    ``j`` is accumulated into column ``j`` of ``dW`` (shape (D, C)), not ``dw[i, j]``;
+    ``dW`` is averaged over N like the loss; the regularization gradient ``2 reg W`` is
+    added; the loss comes from log-softmax so that it never takes ``log(0)``.
+
+    Parameters
+    ----------
+    W : ndarray, shape (D, C)
+        Weights.
+    X : ndarray, shape (N, D)
+        Samples, one per row.
+    y : ndarray of int, shape (N,)
+        True classes in ``[0, C)``.
+    reg : float
+        L2 regularization strength, ``reg >= 0``.
+
+    Returns
+    -------
+    loss : float
+        Mean cross-entropy plus ``reg * sum(W**2)``.
+    dW : ndarray, shape (D, C)
+        Gradient of ``loss`` with respect to ``W``.
+    """
+    W, X, y, reg = _check_inputs(W, X, y, reg)
+    loss = 0.0
+    dW = np.zeros_like(W)
+    num_train = X.shape[0]
+    num_class = W.shape[1]
+    for i in range(num_train):
+        scores = X[i].dot(W)  # s_i = x_i W, shape (C,)
+        scores = scores - np.max(scores)  # shift: exp() cannot overflow
+        log_sum = np.log(np.sum(np.exp(scores)))
+        loss += log_sum - scores[y[i]]  # -log q_{i,y_i} from log-softmax: no log(0)
+        q = np.exp(scores - log_sum)
+        for j in range(num_class):
+            if j == y[i]:
+                dW[:, j] += (q[j] - 1.0) * X[i]
+            else:
+                dW[:, j] += q[j] * X[i]
+    loss /= num_train
+    dW /= num_train
+    loss += reg * np.sum(W * W)
+    dW += 2.0 * reg * W
+    return _scalar(loss, W.dtype), dW
+
+
+def softmax_loss_vectorized(W, X, y, reg):
+    """Softmax loss and gradient without loops; same contract as ``softmax_loss_naive``.
+
+    Parameters
+    ----------
+    W : ndarray, shape (D, C)
+    X : ndarray, shape (N, D)
+    y : ndarray of int, shape (N,)
+    reg : float, ``reg >= 0``
+
+    Returns
+    -------
+    loss : float
+    dW : ndarray, shape (D, C)
+    """
+    W, X, y, reg = _check_inputs(W, X, y, reg)
+    objective = SoftmaxObjective(X, y, W.shape[1], reg, fit_intercept=False)
+    loss, dW = objective(W)
+    return _scalar(loss, W.dtype), np.ascontiguousarray(dW)
+
+
+class SoftmaxObjective:
+    """Loss and gradient of a softmax model with bias, for repeated evaluation.
+
+    Training calls the objective hundreds of times on the same data, so the data
+    are prepared once and every buffer is preallocated. The parameters are one
+    array ``theta`` of shape (D + 1, C): rows ``0..D-1`` are W, the last row is the
+    bias b (absent when ``fit_intercept=False``). The bias is not regularized.
+
+    Scores are kept class-major, shape (C, N): with 3-10 classes a reduction over
+    classes is then C - 1 elementwise operations on contiguous rows of length N,
+    which is several times faster than reducing N rows of length C.
+
+    Parameters
+    ----------
+    X : ndarray, shape (N, D)
+    y : ndarray of int, shape (N,), values in [0, n_classes)
+    n_classes : int
+    reg : float, >= 0
+    fit_intercept : bool, default True
+
+    Notes
+    -----
+    Calling the objective overwrites its buffers; it is not thread-safe. The
+    attributes ``data_loss`` and ``reg_loss`` hold the parts of the last loss.
+    """
+
+    def __init__(self, X, y, n_classes, reg, *, fit_intercept=True):
+        X = np.asarray(X)
+        n, d = X.shape
+        self.n_samples, self.n_features, self.n_classes = n, d, int(n_classes)
+        self.reg = float(reg)
+        self.fit_intercept = bool(fit_intercept)
+        if fit_intercept:
+            self.X1 = np.empty((n, d + 1), dtype=X.dtype)
+            self.X1[:, :d] = X
+            self.X1[:, d] = 1.0
+        else:
+            self.X1 = X  # no copy: the one-off vectorized loss must not pay for one
+        self.X1T = self.X1.T  # BLAS reads the transposed view directly
+        self.onehot = np.zeros((self.n_classes, n), dtype=X.dtype)
+        self.onehot[y, np.arange(n)] = 1.0
+        self._S = np.empty((self.n_classes, n), dtype=X.dtype)
+        self._shift = np.empty(n, dtype=X.dtype)
+        self._totals = np.empty(n, dtype=X.dtype)
+        self.data_loss = self.reg_loss = np.nan
+
+    @property
+    def n_params_rows(self):
+        """Rows of ``theta``: D + 1 with an intercept, else D."""
+        return self.n_features + int(self.fit_intercept)
+
+    def __call__(self, theta):
+        """Evaluate the objective.
+
+        Parameters
+        ----------
+        theta : ndarray, shape (D + 1, C) or (D, C) without intercept
+
+        Returns
+        -------
+        loss : float
+            Mean cross-entropy + ``reg * ||W||^2``.
+        grad : ndarray, shape like ``theta``
+            Gradient of ``loss``; a new array.
+        """
+        S, shift, totals = self._S, self._shift, self._totals
+        np.dot(theta.T, self.X1T, out=S)  # (C, N) scores s_ij = x_i w_j + b_j
+        np.copyto(shift, S[0])
+        for k in range(1, self.n_classes):
+            np.maximum(shift, S[k], out=shift)
+        S -= shift  # shifted scores: exp() cannot overflow
+        true_scores_sum = np.vdot(S, self.onehot)
+        np.exp(S, out=S)
+        np.copyto(totals, S[0])
+        for k in range(1, self.n_classes):
+            totals += S[k]
+        # log q_{i,y_i} = s_{i,y_i} - log(totals_i): log-softmax, never log(0)
+        data_loss = (np.log(totals).sum() - true_scores_sum) / self.n_samples
+        S /= totals  # q, (C, N)
+        S -= self.onehot  # q - onehot(y): the seed's (q_ij - 1[j = y_i])
+        grad = (S @ self.X1).T  # (C, N) @ (N, D+1): contiguous operands, fastest
+        grad *= 1.0 / self.n_samples
+        W = theta[: self.n_features]
+        self.data_loss = float(data_loss)
+        self.reg_loss = self.reg * float(np.vdot(W, W)) if self.reg else 0.0
+        if self.reg:
+            grad[: self.n_features] += (2.0 * self.reg) * W
+        return self.data_loss + self.reg_loss, grad
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def _as_float_array(a):
+    a = np.asarray(a)
+    if a.dtype not in (np.float32, np.float64):
+        a = a.astype(np.float64)
+    return a
+
+
+def _scalar(value, dtype):
+    return float(value) if dtype == np.float64 else dtype.type(value)
+
+
+def _check_labels(y, n, n_classes):
+    y = np.asarray(y)
+    if y.shape != (n,):
+        raise ValueError(f"y must have shape ({n},) to match the samples; got shape {y.shape}.")
+    if y.dtype.kind not in "iu":
+        if y.dtype.kind == "f" and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
+            y = y.astype(np.intp)
+        else:
+            raise ValueError(f"y must hold integer class indices; got dtype {y.dtype}.")
+    if n and (y.min() < 0 or y.max() >= n_classes):
+        raise ValueError(
+            f"y must hold class indices in [0, {n_classes}); "
+            f"got values from {y.min()} to {y.max()}."
+        )
+    return y.astype(np.intp, copy=False)
+
+
+def _check_inputs(W, X, y, reg):
+    W = _as_float_array(W)
+    X = _as_float_array(X)
+    if W.ndim != 2:
+        raise ValueError(f"W must have shape (D, C); got shape {W.shape}.")
+    if X.ndim != 2:
+        raise ValueError(f"X must have shape (N, D); got shape {X.shape}.")
+    if X.shape[1] != W.shape[0]:
+        raise ValueError(
+            f"X has {X.shape[1]} features but W has {W.shape[0]} rows; "
+            "X must be (N, D) and W (D, C)."
+        )
+    if X.shape[0] == 0:
+        raise ValueError("X has no samples (N = 0); the mean loss is undefined.")
+    if W.shape[1] < 1:
+        raise ValueError("W must have at least one class column.")
+    y = _check_labels(y, X.shape[0], W.shape[1])
+    reg = float(reg)
+    if not np.isfinite(reg) or reg < 0:
+        raise ValueError(f"reg must be a finite number >= 0; got {reg}.")
+    if X.dtype != W.dtype:  # mixed precision: compute in the wider type
+        dtype = np.result_type(X.dtype, W.dtype)
+        W, X = W.astype(dtype), X.astype(dtype)
+    return W, X, y, reg

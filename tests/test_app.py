@@ -1,0 +1,29 @@
+"""The app starts and every page renders without an exception (AppTest, no browser)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = ["pages/home.py", "pages/playground.py"]
+
+
+@pytest.fixture
+def app():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    return at
+
+
+def test_home_renders(app):
+    assert not app.exception
+    assert app.title[0].value == "Softmax Playground"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(app, page):
+    app.switch_page(page)
+    app.run()
+    assert not app.exception
+    assert len(app.title) >= 1
