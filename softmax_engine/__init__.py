@@ -3,6 +3,16 @@
 No streamlit, no plotly: usable from a notebook or a script on its own.
 """
 
+from softmax_engine.datasets import (
+    BUNDLED_DATASETS,
+    TOY_DATASETS,
+    Dataset,
+    DatasetError,
+    load_csv,
+    load_dataset,
+    make_dataset,
+)
+from softmax_engine.features import FeatureMap
 from softmax_engine.gradcheck import grad_check_sparse, numerical_gradient, relative_error
 from softmax_engine.losses import (
     SoftmaxObjective,
@@ -13,12 +23,40 @@ from softmax_engine.losses import (
     softmax_loss_naive,
     softmax_loss_vectorized,
 )
+from softmax_engine.regions import (
+    DecisionRegions,
+    Plane,
+    decision_regions,
+    feature_plane,
+    grid_bounds,
+    lift,
+    pca_plane,
+    plane_regions,
+    project,
+)
 
 __all__ = [
+    "BUNDLED_DATASETS",
+    "TOY_DATASETS",
+    "Dataset",
+    "DatasetError",
+    "DecisionRegions",
+    "FeatureMap",
+    "Plane",
     "SoftmaxObjective",
+    "decision_regions",
+    "feature_plane",
     "grad_check_sparse",
+    "grid_bounds",
+    "lift",
+    "load_csv",
+    "load_dataset",
     "log_softmax",
+    "make_dataset",
     "numerical_gradient",
+    "pca_plane",
+    "plane_regions",
+    "project",
     "relative_error",
     "score_gradient",
     "softmax",

@@ -1,0 +1,269 @@
+"""Toy generators, bundled datasets, the Dataset container and its train/validation split."""
+
+import math
+
+import numpy as np
+import pytest
+from sklearn import datasets as skd
+from sklearn.linear_model import LogisticRegression
+
+from softmax_engine.datasets import (
+    BUNDLED_DATASETS,
+    MAX_TOY_SAMPLES,
+    TOY_DATASETS,
+    Dataset,
+    load_dataset,
+    make_dataset,
+)
+
+ALL_COUNTS = [(name, c) for name, info in TOY_DATASETS.items() for c in info.class_counts]
+
+
+# ----------------------------------------------------------------------------- toy data
+
+
+@pytest.mark.parametrize("name,n_classes", ALL_COUNTS)
+def test_toy_shapes_dtypes_and_balance(name, n_classes):
+    n = 103  # not a multiple of most class counts: checks the remainder handling
+    ds = make_dataset(name, n_samples=n, n_classes=n_classes, noise=0.1, random_state=3)
+    assert ds.X.shape == (n, 2) and ds.X.dtype == np.float64
+    assert ds.y.shape == (n,) and np.issubdtype(ds.y.dtype, np.integer)
+    assert ds.n_samples == n and ds.n_features == 2 and ds.n_classes == n_classes
+    assert ds.feature_names == ("x1", "x2")
+    assert len(ds.class_names) == n_classes
+    counts = np.bincount(ds.y, minlength=n_classes)
+    assert counts.sum() == n and counts.min() >= 1
+    assert counts.max() - counts.min() <= 1  # balanced
+    assert np.all(np.isfinite(ds.X))
+    # plotting scale: the bulk of every dataset lies within a few units of the origin
+    assert np.percentile(np.abs(ds.X), 95) < 2.0
+    assert ds.name == name
+
+
+@pytest.mark.parametrize("name", sorted(TOY_DATASETS))
+def test_toy_default_classes_and_info(name):
+    info = TOY_DATASETS[name]
+    assert info.name == name and info.title and info.description
+    assert info.default_classes in info.class_counts
+    assert make_dataset(name).n_classes == info.default_classes
+
+
+def test_toy_class_count_rules():
+    for name in ("blobs", "spiral", "linear"):
+        assert TOY_DATASETS[name].class_counts == tuple(range(2, 11))
+    assert TOY_DATASETS["moons"].class_counts == (2,)
+    assert TOY_DATASETS["xor"].class_counts == (2,)
+    assert TOY_DATASETS["gaussian_quadrants"].class_counts == (2, 4)
+    info = TOY_DATASETS["gaussian_quadrants"]
+    assert info.clamp_classes(3) == 2 and info.clamp_classes(7) == 4
+    assert TOY_DATASETS["moons"].clamp_classes(9) == 2
+    assert TOY_DATASETS["spiral"].clamp_classes(5) == 5
+
+
+@pytest.mark.parametrize("name", sorted(TOY_DATASETS))
+def test_toy_seeding(name):
+    a = make_dataset(name, n_samples=120, random_state=7)
+    b = make_dataset(name, n_samples=120, random_state=7)
+    c = make_dataset(name, n_samples=120, random_state=8)
+    np.testing.assert_array_equal(a.X, b.X)
+    np.testing.assert_array_equal(a.y, b.y)
+    assert not np.array_equal(a.X, c.X)
+
+
+@pytest.mark.parametrize("name", sorted(TOY_DATASETS))
+def test_noise_is_additive_gaussian_jitter_in_data_units(name):
+    # With the seed fixed, the noise-free shape and the jitter are the same draws, so the
+    # displacement must scale linearly with `noise` and have standard deviation `noise`.
+    kw = dict(n_samples=4000, random_state=1)
+    x0 = make_dataset(name, noise=0.0, **kw).X
+    x1 = make_dataset(name, noise=0.1, **kw).X
+    x3 = make_dataset(name, noise=0.3, **kw).X
+    np.testing.assert_allclose(x3 - x0, 3 * (x1 - x0), atol=1e-12)
+    assert abs(np.std(x1 - x0) - 0.1) < 0.005
+
+
+def test_clean_shapes_match_their_definitions():
+    # xor at noise 0: the label is the sign of x1*x2
+    ds = make_dataset("xor", n_samples=400, noise=0.0)
+    np.testing.assert_array_equal(ds.y, (ds.X[:, 0] * ds.X[:, 1] < 0).astype(int))
+    # circles at noise 0: class k lies on the ring of radius (k+1)/C
+    for C in (2, 3, 5):
+        ds = make_dataset("circles", n_samples=300, n_classes=C, noise=0.0)
+        np.testing.assert_allclose(np.hypot(*ds.X.T), (ds.y + 1) / C, atol=1e-12)
+    # spiral at noise 0 (CS231n): radius r in [0, 1] and angle t = 4 (j + r) along arm j
+    ds = make_dataset("spiral", n_samples=300, n_classes=3, noise=0.0)
+    r = np.hypot(*ds.X.T)
+    assert r.max() <= 1 + 1e-12
+    t = 4 * (ds.y + r)
+    np.testing.assert_allclose(ds.X, np.column_stack([r * np.sin(t), r * np.cos(t)]), atol=1e-12)
+    # blobs: class means near C points evenly spaced on the unit circle
+    ds = make_dataset("blobs", n_samples=3000, n_classes=5, noise=0.0)
+    means = np.array([ds.X[ds.y == k].mean(axis=0) for k in range(5)])
+    angles = 2 * np.pi * np.arange(5) / 5
+    np.testing.assert_allclose(means, np.column_stack([np.cos(angles), np.sin(angles)]),
+                               atol=0.05)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3, 6, 10])
+def test_linear_dataset_is_linearly_separable(n_classes):
+    ds = make_dataset("linear", n_samples=300, n_classes=n_classes, noise=0.0, random_state=2)
+    model = LogisticRegression(C=1e6, max_iter=20000).fit(ds.X, ds.y)
+    assert model.score(ds.X, ds.y) == 1.0
+
+
+def test_nonlinear_datasets_defeat_a_linear_model():
+    for name in ("xor", "circles"):
+        ds = make_dataset(name, n_samples=400, noise=0.05)
+        assert LogisticRegression().fit(ds.X, ds.y).score(ds.X, ds.y) < 0.75
+
+
+@pytest.mark.parametrize(
+    "kwargs,fragment",
+    [
+        (dict(name="nope"), "'nope'"),
+        (dict(name="moons", n_classes=3), "got 3"),
+        (dict(name="xor", n_classes=4), "got 4"),
+        (dict(name="blobs", n_classes=11), "2..10"),
+        (dict(name="blobs", n_classes=1), "got 1"),
+        (dict(name="gaussian_quadrants", n_classes=3), "{2, 4}"),
+        (dict(name="blobs", n_classes=2.0), "2.0"),
+        (dict(name="blobs", n_samples=5, n_classes=3), "[6, 20000]"),
+        (dict(name="blobs", n_samples=MAX_TOY_SAMPLES + 1), "20001"),
+        (dict(name="blobs", n_samples=100.5), "100.5"),
+        (dict(name="blobs", n_samples=True), "True"),
+        (dict(name="blobs", noise=-0.1), "-0.1"),
+        (dict(name="blobs", noise=float("nan")), "nan"),
+        (dict(name="blobs", noise=float("inf")), "inf"),
+        (dict(name="blobs", noise="0.1"), "'0.1'"),
+        (dict(name="blobs", random_state=-1), "-1"),
+        (dict(name="blobs", random_state=1.5), "1.5"),
+    ],
+)
+def test_make_dataset_rejects_bad_arguments(kwargs, fragment):
+    name = kwargs.pop("name")
+    with pytest.raises(ValueError) as info:
+        make_dataset(name, **kwargs)
+    assert fragment in str(info.value)
+
+
+def test_make_dataset_sample_bounds_are_inclusive():
+    assert make_dataset("blobs", n_samples=6, n_classes=3).n_samples == 6
+    assert make_dataset("moons", n_samples=MAX_TOY_SAMPLES).n_samples == MAX_TOY_SAMPLES
+
+
+# ----------------------------------------------------------------------------- bundled
+
+
+@pytest.mark.parametrize(
+    "name,shape,n_classes",
+    [("iris", (150, 4), 3), ("wine", (178, 13), 3), ("breast_cancer", (569, 30), 2),
+     ("digits", (1797, 64), 10)],
+)
+def test_bundled_datasets(name, shape, n_classes):
+    ds = load_dataset(name)
+    bunch = getattr(skd, f"load_{name}")()
+    assert ds.X.shape == shape and ds.n_classes == n_classes
+    np.testing.assert_array_equal(ds.X, bunch.data)
+    np.testing.assert_array_equal(ds.y, bunch.target)
+    assert ds.feature_names == tuple(map(str, bunch.feature_names))
+    assert ds.class_names == tuple(map(str, bunch.target_names))
+    assert name in BUNDLED_DATASETS
+    with pytest.raises(ValueError):
+        ds.X[0, 0] = 1.0  # read-only: the cached object cannot be corrupted
+
+
+def test_load_dataset_unknown_name():
+    with pytest.raises(ValueError, match="'mnist'"):
+        load_dataset("mnist")
+
+
+# ----------------------------------------------------------------------------- Dataset
+
+
+def test_from_labels_maps_any_labels_to_indices():
+    X = np.arange(10.0).reshape(5, 2)
+    ds = Dataset.from_labels(X, ["dog", "cat", "dog", "emu", "cat"], name="pets")
+    assert ds.class_names == ("cat", "dog", "emu")
+    assert [ds.class_names[k] for k in ds.y] == ["dog", "cat", "dog", "emu", "cat"]
+    assert ds.feature_names == ("x1", "x2") and ds.name == "pets"
+    ds = Dataset.from_labels(X, np.array([10, 2, 2, 10, 7]))
+    assert ds.class_names == ("2", "7", "10")
+    np.testing.assert_array_equal(ds.y, [2, 0, 0, 2, 1])
+
+
+def test_dataset_validates_and_freezes():
+    X = np.zeros((3, 2))
+    with pytest.raises(ValueError, match="y must lie"):
+        Dataset(X, [0, 1, 2], ("a", "b"), ("p", "q"))
+    with pytest.raises(ValueError, match="feature_names"):
+        Dataset(X, [0, 1, 1], ("a",), ("p", "q"))
+    with pytest.raises(ValueError, match="NaN"):
+        Dataset(np.array([[0, np.nan]]), [0], ("a", "b"), ("p",))
+    with pytest.raises(ValueError, match="integer"):
+        Dataset(X, [0, 0.5, 1], ("a", "b"), ("p", "q"))
+    source = np.ones((3, 2))
+    ds = Dataset(source, [0, 1, 1], ["a", "b"], ["p", "q"])
+    source[0, 0] = 5.0  # the Dataset holds its own copy
+    assert ds.X[0, 0] == 1.0
+    assert not ds.X.flags.writeable and not ds.y.flags.writeable
+    with pytest.raises(AttributeError):
+        ds.name = "other"
+    np.testing.assert_array_equal(ds.class_counts, [1, 2])
+
+
+# ----------------------------------------------------------------------------- split
+
+
+@pytest.mark.parametrize("fraction", [0.1, 0.2, 0.25, 1 / 3, 0.5, 0.9])
+def test_split_sizes_and_stratification(fraction):
+    ds = make_dataset("blobs", n_samples=203, n_classes=4, random_state=0)
+    train, val = ds.train_validation_split(fraction, random_state=5)
+    n_val = math.ceil(fraction * ds.n_samples - 1e-9)
+    assert val.n_samples == n_val and train.n_samples == ds.n_samples - n_val
+    # disjoint and complete: the rows of train and val together are the rows of ds
+    rows = np.concatenate([train.X, val.X])
+    order = np.lexsort(rows.T)
+    ref = np.lexsort(ds.X.T)
+    np.testing.assert_array_equal(rows[order], ds.X[ref])
+    # stratified: each class contributes in proportion, within one sample
+    expected = np.bincount(ds.y) * n_val / ds.n_samples
+    assert np.all(np.abs(np.bincount(val.y, minlength=4) - expected) < 1 + 1e-9)
+    assert train.class_names == val.class_names == ds.class_names
+    assert train.feature_names == ds.feature_names
+    assert set(np.unique(train.y)) == set(range(4))
+
+
+def test_split_is_seeded():
+    ds = make_dataset("spiral", n_samples=150)
+    a = ds.train_validation_indices(0.3, random_state=1)
+    b = ds.train_validation_indices(0.3, random_state=1)
+    c = ds.train_validation_indices(0.3, random_state=2)
+    np.testing.assert_array_equal(a[1], b[1])
+    assert not np.array_equal(a[1], c[1])
+    train, val = ds.train_validation_split(0.3, random_state=1)
+    np.testing.assert_array_equal(val.X, ds.X[a[1]])
+    np.testing.assert_array_equal(train.y, ds.y[a[0]])
+
+
+def test_split_zero_fraction_gives_an_empty_validation_set():
+    ds = make_dataset("moons", n_samples=50)
+    train, val = ds.train_validation_split(0.0)
+    assert train.n_samples == 50 and val.n_samples == 0
+    assert val.X.shape == (0, 2) and val.y.shape == (0,)
+    assert val.n_classes == 2
+    np.testing.assert_array_equal(train.X, ds.X)
+
+
+def test_split_keeps_every_class_in_training():
+    X = np.arange(14.0).reshape(7, 2)
+    ds = Dataset(X, [0, 0, 0, 0, 0, 1, 2], ("a", "b"), ("p", "q", "r"))
+    train, val = ds.train_validation_split(0.9, random_state=0)
+    assert set(train.y.tolist()) == {0, 1, 2}  # singletons and one of class 0 stay
+    assert val.n_samples == 4 and set(val.y.tolist()) == {0}
+
+
+@pytest.mark.parametrize("fraction", [-0.1, 0.95, 1.0, float("nan"), True, "0.2", None])
+def test_split_rejects_bad_fractions(fraction):
+    ds = make_dataset("moons", n_samples=50)
+    with pytest.raises(ValueError, match="validation_fraction"):
+        ds.train_validation_split(fraction)
