@@ -1,12 +1,24 @@
-"""Softmax Playground: entry point. Page config and navigation only; pages live in pages/."""
+"""Softmax Playground: entry point. Page config and navigation only; pages live in app_pages/.
+
+Not ``pages/``: with a folder of that name beside the entry script, Streamlit serves the
+first request of a fresh server in its legacy multipage mode, which runs a linked page
+such as ``/playground`` without this file (no page config, wrong navigation).
+"""
 
 import streamlit as st
 
-st.set_page_config(page_title="Softmax Playground", page_icon="🎛️", layout="wide")
+# A lecturer's link with ?presenter=true opens with the sidebar out of the way.
+presenter_link = st.query_params.get("presenter", "").lower() in ("1", "true", "yes", "on")
+st.set_page_config(
+    page_title="Softmax Playground",
+    page_icon=":material/scatter_plot:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if presenter_link else "auto",
+)
 
 PAGES = [
-    st.Page("pages/home.py", title="Home", icon="🏠", default=True),
-    st.Page("pages/playground.py", title="Playground", icon="🎛️"),
+    st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("app_pages/playground.py", title="Playground", icon=":material/tune:"),
 ]
 
 st.navigation(PAGES).run()

@@ -170,15 +170,23 @@ class Preset:
 PRESETS = {
     "lr_too_large": Preset(
         "Learning rate too large",
-        "Each step overshoots the minimum: the loss jumps instead of falling. Lower the "
-        "learning rate one notch at a time and watch the curve settle.",
-        Settings(dataset="blobs", features="poly", degree=3, learning_rate=10.0, steps=200),
+        "Unstandardized degree-2 features reach large values, so each step overshoots the "
+        "minimum and the loss jumps instead of falling. Lower the learning rate one notch at a "
+        "time (10 → 5 → 2 → 1) and watch the curve settle; or tick Standardize features.",
+        Settings(
+            dataset="wine",
+            features="poly",
+            degree=2,
+            standardize=False,
+            learning_rate=10.0,
+            steps=200,
+        ),
     ),
     "strong_reg": Preset(
         "Strong regularization flattens the probabilities",
         "reg·‖W‖² pulls every weight toward 0, so the scores shrink and softmax spreads its "
         "probability: the regions fade to pale, uncertain colours. Move Regularization down.",
-        Settings(dataset="blobs", features="raw", reg=1.0, steps=300),
+        Settings(dataset="blobs", features="raw", learning_rate=0.2, reg=1.0, steps=300),
     ),
     "xor_raw": Preset(
         "XOR cannot be split by lines",

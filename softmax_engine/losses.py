@@ -17,6 +17,8 @@ every finite score.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 __all__ = [
@@ -218,7 +220,9 @@ class SoftmaxObjective:
     Notes
     -----
     Calling the objective overwrites its buffers; it is not thread-safe. The
-    attributes ``data_loss`` and ``reg_loss`` hold the parts of the last loss.
+    attributes ``data_loss`` and ``reg_loss`` hold the parts of the last loss, and
+    ``n_correct`` the training-set hit count of the last call made with
+    ``count_correct=True`` (-1 before any).
     """
 
     def __init__(self, X, y, n_classes, reg, *, fit_intercept=True):
@@ -240,18 +244,25 @@ class SoftmaxObjective:
         self._shift = np.empty(n, dtype=X.dtype)
         self._totals = np.empty(n, dtype=X.dtype)
         self.data_loss = self.reg_loss = np.nan
+        self.n_correct = -1
+        self._y = y  # kept only for count_correct; the flat index is built on first use
+        self._true_flat = None
 
     @property
     def n_params_rows(self):
         """Rows of ``theta``: D + 1 with an intercept, else D."""
         return self.n_features + int(self.fit_intercept)
 
-    def __call__(self, theta):
+    def __call__(self, theta, *, count_correct=False):
         """Evaluate the objective.
 
         Parameters
         ----------
         theta : ndarray, shape (D + 1, C) or (D, C) without intercept
+        count_correct : bool, default False
+            Also count the samples whose predicted class (the first maximum of the
+            scores, as ``argmax`` picks it) is the true class, into ``self.n_correct``.
+            Costs a few microseconds, so training asks only on recorded steps.
 
         Returns
         -------
@@ -262,18 +273,16 @@ class SoftmaxObjective:
         """
         S, shift, totals = self._S, self._shift, self._totals
         np.dot(theta.T, self.X1T, out=S)  # (C, N) scores s_ij = x_i w_j + b_j
-        np.copyto(shift, S[0])
-        for k in range(1, self.n_classes):
-            np.maximum(shift, S[k], out=shift)
+        _reduce_rows(np.maximum, S, shift)
         S -= shift  # shifted scores: exp() cannot overflow
         true_scores_sum = np.vdot(S, self.onehot)
+        if count_correct:
+            self.n_correct = self._count_correct(S)
         np.exp(S, out=S)
-        np.copyto(totals, S[0])
-        for k in range(1, self.n_classes):
-            totals += S[k]
-        # log q_{i,y_i} = s_{i,y_i} - log(totals_i): log-softmax, never log(0)
-        data_loss = (np.log(totals).sum() - true_scores_sum) / self.n_samples
+        _reduce_rows(np.add, S, totals)
         S /= totals  # q, (C, N)
+        # log q_{i,y_i} = s_{i,y_i} - log(totals_i): log-softmax, never log(0)
+        data_loss = (np.log(totals, out=totals).sum() - true_scores_sum) / self.n_samples
         S -= self.onehot  # q - onehot(y): the seed's (q_ij - 1[j = y_i])
         grad = (S @ self.X1).T  # (C, N) @ (N, D+1): contiguous operands, fastest
         grad *= 1.0 / self.n_samples
@@ -283,6 +292,73 @@ class SoftmaxObjective:
         if self.reg:
             grad[: self.n_features] += (2.0 * self.reg) * W
         return self.data_loss + self.reg_loss, grad
+
+    def rows(self, start, stop):
+        """The same objective on samples ``start:stop`` only, sharing this one's data.
+
+        Mini-batch training shuffles the data into one objective per epoch and takes
+        consecutive blocks of it: no copy of X per batch, only small new buffers.
+
+        Parameters
+        ----------
+        start, stop : int
+            ``0 <= start < stop <= N``.
+
+        Returns
+        -------
+        SoftmaxObjective
+            Over ``stop - start`` samples; the mean loss is over those samples.
+        """
+        if not 0 <= start < stop <= self.n_samples:
+            raise ValueError(
+                f"rows must satisfy 0 <= start < stop <= {self.n_samples}; got {start}, {stop}."
+            )
+        n, dtype = stop - start, self._S.dtype
+        sub = copy.copy(self)  # same reg, sizes and flags; the arrays are replaced below
+        sub.n_samples = n
+        sub.X1 = self.X1[start:stop]  # consecutive rows: still C-contiguous, no copy
+        sub.X1T = sub.X1.T
+        sub.onehot = np.ascontiguousarray(self.onehot[:, start:stop])
+        sub._S = np.empty((self.n_classes, n), dtype=dtype)
+        sub._shift = np.empty(n, dtype=dtype)
+        sub._totals = np.empty(n, dtype=dtype)
+        sub._y = np.asarray(self._y)[start:stop]
+        sub._true_flat = None
+        sub.data_loss = sub.reg_loss = np.nan
+        sub.n_correct = -1
+        return sub
+
+    def _count_correct(self, shifted):
+        """Hits of ``argmax`` on the shifted scores (C, N) (``self._S``), whose column
+        maxima are exactly 0."""
+        n = self.n_samples
+        if self._true_flat is None:  # first use: index of s_{i, y_i} in the flat (C, N)
+            self._y = np.asarray(self._y, dtype=np.intp)
+            self._true_flat = self._y * n + np.arange(n)
+            as_int = np.dtype(f"i{shifted.itemsize}")  # integer views of the buffers
+            self._bits = (self._S.reshape(-1).view(as_int), self._shift.view(as_int))
+        s_bits, shift_bits = self._bits
+        # a - max is +0.0 exactly when a == max (a - b = -0.0 needs a = -0.0, b = +0.0 and
+        # so a maximum of +0.0), so "true shifted score is 0" means the true class attains
+        # the maximum. That is argmax's answer unless a sample has tied maxima (e.g. at
+        # all-zero weights), where argmax takes the first one: count those exactly. Zero
+        # tests run on the bits (integer views): twice as fast as float compares.
+        if np.count_nonzero(shift_bits) == n and s_bits.size - np.count_nonzero(s_bits) == n:
+            return n - np.count_nonzero(s_bits.take(self._true_flat))
+        first_max = np.argmax(shifted == 0.0, axis=0)
+        return int(np.count_nonzero(first_max == self._y))
+
+
+def _reduce_rows(ufunc, A, out):
+    """``out = ufunc.reduce(A, axis=0)`` for a class-major A (C, N), row by row: with few
+    classes, C - 1 elementwise calls on contiguous rows beat a strided reduction."""
+    if len(A) == 1:
+        np.copyto(out, A[0])
+        return out
+    ufunc(A[0], A[1], out=out)
+    for k in range(2, len(A)):
+        ufunc(out, A[k], out=out)
+    return out
 
 
 # ----------------------------------------------------------------------------- checks

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ["pages/home.py", "pages/playground.py"]
+PAGES = ["app_pages/home.py", "app_pages/playground.py"]
 
 
 @pytest.fixture

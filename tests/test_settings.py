@@ -1,6 +1,7 @@
 """Settings: URL round trip, clamping of hostile parameters, presets."""
 
 import dataclasses
+import itertools
 import math
 
 import pytest
@@ -53,7 +54,7 @@ def test_round_trip_of_every_field():
 def test_learning_rate_and_regularization_scales():
     assert LEARNING_RATES[0] == pytest.approx(1e-4) and LEARNING_RATES[-1] == pytest.approx(10)
     assert REGULARIZATIONS[0] == 0.0 and REGULARIZATIONS[-1] == pytest.approx(10)
-    ratios = [b / a for a, b in zip(LEARNING_RATES, LEARNING_RATES[1:], strict=False)]
+    ratios = [b / a for a, b in itertools.pairwise(LEARNING_RATES)]
     assert all(1.9 < r < 2.6 for r in ratios)  # log-spaced: 1, 2, 5, 10, ...
 
 

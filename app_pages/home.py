@@ -7,4 +7,4 @@ st.markdown(
     "Train a softmax (multinomial logistic regression) classifier and watch it learn: "
     "decision regions, the loss curve and the gradient, live as you move the sliders."
 )
-st.page_link("pages/playground.py", label="Open the Playground", icon="🎛️")
+st.page_link("app_pages/playground.py", label="Open the Playground", icon=":material/tune:")

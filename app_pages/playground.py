@@ -1,0 +1,150 @@
+"""Playground: train a softmax classifier and watch regions, loss and gradients live."""
+
+import streamlit as st
+
+from dashboard import figures
+from dashboard.cache import animated_regions, playground_run
+from dashboard.controls import current_settings, share_link, sidebar_controls
+from dashboard.exports import dataset_csv, history_csv, weights_json, weights_npz
+from dashboard.settings import PRESETS
+from dashboard.view import presenter_css, show_diagnostics, step_scrubber
+
+settings = sidebar_controls()
+_, url_notes = current_settings()
+presenter = settings.presenter
+st.markdown(presenter_css(presenter), unsafe_allow_html=True)  # static CSS, no user text
+
+st.title("Playground")
+if url_notes:
+    st.warning("The link had values we corrected:\n\n" + "\n".join(f"- {n}" for n in url_notes))
+preset = PRESETS.get(st.session_state.get("preset"))
+if preset is not None:
+    st.info(f"**{preset.title}.** {preset.commentary}")
+
+run = playground_run(settings)
+show_diagnostics(run)
+if run.plane_note:
+    st.caption(run.plane_note)
+
+k = step_scrubber(run)
+h = run.history
+step = int(h.step[k])
+pred_train, pred_val = run.predictions_at(k)
+feature_labels = run.data.feature_names
+class_names = run.data.class_names
+
+cols = st.columns(5)
+cols[0].metric("Step", f"{step} / {int(h.step[-1])}")
+cols[1].metric("Loss", f"{h.loss[k]:.4f}", help="mean cross-entropy + reg·‖W‖²")
+cols[2].metric("Train accuracy", f"{h.train_accuracy[k]:.1%}")
+cols[3].metric(
+    "Validation accuracy",
+    "—" if len(run.val_index) == 0 else f"{h.val_accuracy[k]:.1%}",
+)
+cols[4].metric("Training time", f"{run.train_seconds * 1e3:.0f} ms", help="this run, once")
+
+left, right = st.columns([1.15, 1])
+with left:
+    if st.toggle("Play: animate training", key="play", help="Runs in your browser."):
+        fig = animated_regions(settings)
+    else:
+        xs, ys, proba = run.regions_at(k)
+        fig = figures.decision_regions_figure(
+            xs,
+            ys,
+            proba,
+            run.X_train,
+            run.y_train,
+            X_val=run.X_val,
+            y_val=run.y_val,
+            pred_train=pred_train,
+            pred_val=pred_val,
+            class_names=class_names,
+            x_range=run.x_range,
+            y_range=run.y_range,
+            feature_labels=feature_labels,
+            presenter=presenter,
+            title=f"Decision regions at step {step}",
+        )
+    st.plotly_chart(fig, key="regions_chart", width="stretch", theme=None)
+with right:
+    fig = figures.loss_curve_figure(
+        h.step,
+        h.loss,
+        h.data_loss,
+        h.reg_loss,
+        train_accuracy=h.train_accuracy,
+        val_accuracy=h.val_accuracy,
+        grad_norm=h.grad_norm,
+        selected_step=step,
+        presenter=presenter,
+    )
+    st.plotly_chart(fig, key="loss_chart", width="stretch", theme=None)
+
+W, b, dW = run.weights_at(k)
+heat = st.columns([1, 1.2, 1])
+with heat[0]:
+    fig = figures.weights_heatmap_figure(
+        dW,
+        run.feature_names,
+        class_names,
+        title=f"dW at step {step} (features × classes)",
+        presenter=presenter,
+    )
+    st.plotly_chart(fig, key="dw_chart", width="stretch", theme=None)
+with heat[1]:
+    fig = figures.error_signal_figure(
+        run.error_signal_at(k),
+        run.y_train,
+        class_names,
+        presenter=presenter,
+        title=f"Error signal q − onehot(y) at step {step}",
+    )
+    st.plotly_chart(fig, key="error_chart", width="stretch", theme=None)
+with heat[2]:
+    fig = figures.weights_heatmap_figure(
+        W,
+        run.feature_names,
+        class_names,
+        title=f"W at step {step} (features × classes)",
+        presenter=presenter,
+    )
+    st.plotly_chart(fig, key="w_chart", width="stretch", theme=None)
+
+with st.expander("Share and export"):
+    st.caption("Link to this exact view (copy with the button at its right):")
+    st.code(share_link(settings), language=None)
+    ex = st.columns(4)
+    ex[0].download_button(
+        "Weights (JSON)",
+        lambda: weights_json(run, k),
+        file_name=f"weights_step{step}.json",
+        mime="application/json",
+        on_click="ignore",
+        key="dl_json",
+    )
+    ex[1].download_button(
+        "Weights (.npz)",
+        lambda: weights_npz(run, k),
+        file_name=f"weights_step{step}.npz",
+        mime="application/octet-stream",
+        on_click="ignore",
+        key="dl_npz",
+    )
+    ex[2].download_button(
+        "History (CSV)",
+        lambda: history_csv(run),
+        file_name="history.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="dl_history",
+    )
+    ex[3].download_button(
+        "Dataset (CSV)",
+        lambda: dataset_csv(run),
+        file_name=f"{run.data.name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="dl_data",
+    )
+    st.caption("Each chart's camera icon downloads it as PNG.")

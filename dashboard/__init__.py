@@ -1,0 +1,1 @@
+"""Streamlit + Plotly glue shared by the pages (figures, settings, controls)."""

@@ -1,0 +1,934 @@
+"""``SoftmaxClassifier``: multinomial logistic regression as a scikit-learn estimator.
+
+The model is the one in ``losses.py``: scores ``s = x W + b`` with W (D, C) and b (C,),
+and the training objective
+
+    loss(W, b) = mean_i -log softmax(x_i W + b)_{y_i} + reg * ||W||^2     (b not regularized)
+
+which is scikit-learn's ``LogisticRegression(C=1 / (2 * N * reg))`` divided by N.
+
+Training works on one parameter array ``theta`` of shape (D + 1, C) (W with b as its
+last row) so that the fast ``SoftmaxObjective`` and the update rules of ``optim.py``
+can run on it without copies. One *step* (one *iteration*, counted by ``n_iter_``) is
+one parameter update: one gradient step on the whole training set (``batch_size=None``)
+or on one mini-batch, or one L-BFGS iteration. Step ``k`` in the history is the state
+after ``k`` updates, counted from the first ``fit`` (continued training keeps counting).
+
+For a live dashboard the estimator records a bounded history (``TrainingHistory``):
+losses, accuracies, gradient norms and snapshots of W, b and their gradients, can
+continue training (``warm_start=True`` or ``partial_fit``), and never keeps non-finite
+weights: when the loss or the weights blow up it stops at the last finite state, sets
+``diverged_`` and warns with a ``DivergenceWarning``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import numbers
+import warnings
+from dataclasses import dataclass, fields
+from types import SimpleNamespace
+from typing import NamedTuple
+
+import numpy as np
+from scipy.optimize import minimize
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d, validate_data
+from threadpoolctl import ThreadpoolController
+
+from .losses import SoftmaxObjective, log_softmax, softmax
+from .optim import make_optimizer
+
+__all__ = ["DivergenceWarning", "SoftmaxClassifier", "TrainingHistory"]
+
+OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adam", "lbfgs")
+
+#: ``record_every="auto"`` keeps at most this many recorded steps plus step 0.
+MAX_AUTO_RECORDS = 250
+
+# L-BFGS stopping rules when ``tol == 0``. ftol is scikit-learn's choice (stop only when
+# a step no longer changes the loss at machine precision); gtol bounds the largest
+# gradient entry, which puts the loss within ~1e-10 relative of the optimum in float64.
+_LBFGS_FTOL = 64 * np.finfo(np.float64).eps
+_LBFGS_GTOL = {np.dtype(np.float64): 1e-8, np.dtype(np.float32): 1e-5}
+
+
+_THREADPOOLS = None  # a ThreadpoolController, made on first use (scanning libraries takes ms)
+
+
+def _one_blas_thread():
+    """Context manager limiting every loaded BLAS (numpy's and scipy's OpenBLAS) to 1 thread."""
+    global _THREADPOOLS
+    if _THREADPOOLS is None:
+        _THREADPOOLS = ThreadpoolController()
+    return _THREADPOOLS.limit(limits=1, user_api="blas")
+
+
+class DivergenceWarning(UserWarning):
+    """Training stopped because the loss or the weights became non-finite."""
+
+
+class _NonFiniteLoss(Exception):
+    """Raised inside the L-BFGS objective to leave scipy's loop at once."""
+
+
+# ----------------------------------------------------------------------------- history
+
+
+@dataclass(eq=False)
+class TrainingHistory:
+    """What training looked like at each recorded step.
+
+    All arrays share their first axis: K recorded steps, in increasing step order.
+    Step 0 (the initial weights) and the final step are always recorded. Losses,
+    accuracies and gradients are those of the full training set, also when training
+    uses mini-batches.
+
+    Attributes
+    ----------
+    step : ndarray of int, shape (K,)
+        Number of updates made before the snapshot.
+    loss, data_loss, reg_loss : ndarray, shape (K,)
+        Training objective = mean cross-entropy (``data_loss``) + ``reg * ||W||^2``
+        (``reg_loss``).
+    train_accuracy : ndarray, shape (K,)
+        Fraction of training samples classified correctly.
+    val_loss, val_accuracy : ndarray, shape (K,)
+        Mean cross-entropy (no regularization term) and accuracy on the validation set
+        given to ``fit``; NaN without one.
+    grad_norm : ndarray, shape (K,)
+        Euclidean norm of the full gradient (dW and db together).
+    W : ndarray, shape (K, D, C)
+    b : ndarray, shape (K, C)
+        Weights and biases at the step.
+    dW : ndarray, shape (K, D, C)
+    db : ndarray, shape (K, C)
+        Gradient of ``loss`` at the step.
+    """
+
+    step: np.ndarray
+    loss: np.ndarray
+    data_loss: np.ndarray
+    reg_loss: np.ndarray
+    train_accuracy: np.ndarray
+    val_loss: np.ndarray
+    val_accuracy: np.ndarray
+    grad_norm: np.ndarray
+    W: np.ndarray
+    b: np.ndarray
+    dW: np.ndarray
+    db: np.ndarray
+
+    SCALARS = (
+        "step",
+        "loss",
+        "data_loss",
+        "reg_loss",
+        "train_accuracy",
+        "val_loss",
+        "val_accuracy",
+        "grad_norm",
+    )
+
+    def __len__(self):
+        return len(self.step)
+
+    def __repr__(self):  # the arrays can be large: summarize instead
+        if not len(self):
+            return "TrainingHistory(empty)"
+        _, D, C = self.W.shape
+        return (
+            f"TrainingHistory({len(self)} recorded steps from {self.step[0]} to {self.step[-1]}, "
+            f"D={D}, C={C}, loss {self.loss[0]:.4g} -> {self.loss[-1]:.4g})"
+        )
+
+    def as_table(self):
+        """The scalar columns, for a table or a line chart.
+
+        Returns
+        -------
+        dict of str -> ndarray, each of shape (K,)
+        """
+        return {name: getattr(self, name) for name in self.SCALARS}
+
+    def to_csv(self, path_or_buf=None):
+        """Write the scalar columns as CSV (a header line, then one line per step).
+
+        Parameters
+        ----------
+        path_or_buf : str, path-like, file-like or None
+            Where to write; ``None`` returns the text.
+
+        Returns
+        -------
+        str or None
+        """
+        buf = io.StringIO()
+        buf.write(",".join(self.SCALARS) + "\n")
+        columns = [self.step.astype(np.int64)] + [getattr(self, n) for n in self.SCALARS[1:]]
+        for row in zip(*columns, strict=True):
+            buf.write(str(int(row[0])) + "," + ",".join(repr(float(v)) for v in row[1:]) + "\n")
+        text = buf.getvalue()
+        if path_or_buf is None:
+            return text
+        if hasattr(path_or_buf, "write"):
+            path_or_buf.write(text)
+        else:
+            with open(path_or_buf, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        return None
+
+    def _take(self, index):
+        return TrainingHistory(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+
+    @staticmethod
+    def _concat(first, second):
+        return TrainingHistory(
+            **{
+                f.name: np.concatenate([getattr(first, f.name), getattr(second, f.name)])
+                for f in fields(first)
+            }
+        )
+
+
+class _Recorder:
+    """Collects the recorded steps of one training call into preallocated buffers.
+
+    Recording is on the hot path of the live dashboard (up to one step in two), so it
+    only copies two small arrays and appends a few floats; norms, accuracies and the
+    split of theta into W and b are done once at the end.
+    """
+
+    def __init__(self, capacity, theta, n_samples, val_objective):
+        self.thetas = np.empty((capacity, *theta.shape), dtype=theta.dtype)
+        self.grads = np.empty_like(self.thetas)
+        self.steps, self.loss, self.data_loss, self.reg_loss, self.n_correct = [], [], [], [], []
+        self.val_loss, self.val_correct = [], []
+        self.n_samples = n_samples
+        self.val_objective = val_objective
+        self.last = -1
+
+    def add(self, k, theta, grad, loss, parts):
+        """Record step k; ``parts`` has ``data_loss``, ``reg_loss`` and ``n_correct`` (the
+        objective just evaluated at theta with ``count_correct=True``)."""
+        r = len(self.steps)
+        self.thetas[r] = theta
+        self.grads[r] = grad
+        self.steps.append(k)
+        self.loss.append(loss)
+        self.data_loss.append(parts.data_loss)
+        self.reg_loss.append(parts.reg_loss)
+        self.n_correct.append(parts.n_correct)
+        if self.val_objective is not None:
+            self.val_objective(theta, count_correct=True)
+            self.val_loss.append(self.val_objective.data_loss)
+            self.val_correct.append(self.val_objective.n_correct)
+        self.last = k
+
+    def history(self, n_features):
+        K = len(self.steps)
+        thetas, grads = self.thetas[:K], self.grads[:K]
+        g64 = grads.reshape(K, self.grads[0].size).astype(np.float64)
+        if self.val_objective is None:
+            val_loss, val_accuracy = np.full(K, np.nan), np.full(K, np.nan)
+        else:
+            val_loss = np.array(self.val_loss, dtype=np.float64)
+            val_accuracy = np.array(self.val_correct, dtype=np.float64)
+            val_accuracy /= self.val_objective.n_samples
+        return TrainingHistory(
+            step=np.array(self.steps, dtype=np.int64),
+            loss=np.array(self.loss, dtype=np.float64),
+            data_loss=np.array(self.data_loss, dtype=np.float64),
+            reg_loss=np.array(self.reg_loss, dtype=np.float64),
+            train_accuracy=np.array(self.n_correct, dtype=np.float64) / self.n_samples,
+            val_loss=val_loss,
+            val_accuracy=val_accuracy,
+            grad_norm=np.sqrt(np.einsum("ki,ki->k", g64, g64)),
+            W=thetas[:, :n_features].copy(),
+            b=thetas[:, n_features].copy(),
+            dW=grads[:, :n_features].copy(),
+            db=grads[:, n_features].copy(),
+        )
+
+
+# ----------------------------------------------------------------------------- estimator
+
+
+class SoftmaxClassifier(ClassifierMixin, BaseEstimator):
+    """Softmax (multinomial logistic) regression trained by gradient methods or L-BFGS.
+
+    Minimizes ``mean cross-entropy + reg * ||W||^2`` (the bias is not regularized),
+    which equals scikit-learn's ``LogisticRegression(C=1 / (2 * N * reg))`` objective
+    divided by the number of samples N.
+
+    Parameters
+    ----------
+    learning_rate : float, default 0.1
+        Step size, finite and > 0. Ignored by ``optimizer="lbfgs"``.
+    reg : float, default 1e-3
+        L2 strength, finite and >= 0.
+    max_iter : int, default 200
+        Update steps per ``fit`` / ``partial_fit`` call (>= 0): gradient steps for the
+        first-order optimizers, iterations (an upper bound) for L-BFGS.
+    batch_size : int or None, default None
+        ``None`` (or >= N): full-batch steps. Otherwise each step uses the next
+        ``batch_size`` samples of a permutation of the training set, reshuffled every
+        epoch with the seeded generator; the last batch of an epoch may be smaller.
+        Ignored by ``optimizer="lbfgs"`` (always full batch).
+    optimizer : {"sgd", "momentum", "nesterov", "adam", "lbfgs"}, default "sgd"
+        ``"sgd"`` is plain gradient descent; ``"lbfgs"`` is a full-batch quasi-Newton
+        solve with ``scipy.optimize.minimize(method="L-BFGS-B")`` that runs to the
+        optimum (see ``tol``).
+    momentum : float in [0, 1), default 0.9
+        Momentum of "momentum" and "nesterov"; Adam's ``beta1``. Unused by "sgd" and
+        "lbfgs".
+    tol : float, default 0.0
+        Early stopping on the gradient, >= 0. For the first-order optimizers training
+        stops once the Euclidean norm of the full gradient (dW and db) is <= ``tol``
+        (with mini-batches this is checked on recorded steps only); 0 disables it, so
+        a call makes exactly ``max_iter`` steps, which a live view wants. For
+        ``"lbfgs"``, ``tol`` > 0 is scipy's ``gtol`` (largest gradient entry); 0 means
+        a tight default (1e-8 in float64, 1e-5 in float32) that reaches the optimum.
+    random_state : int, numpy Generator or None, default None
+        Seeds the initial weights and the mini-batch shuffling
+        (``np.random.default_rng(random_state)``).
+    init_scale : float, default 1e-3
+        Initial W is ``init_scale * standard normal``; b starts at 0. Finite, >= 0.
+    record_every : "auto" or int, default "auto"
+        Record every that many steps (plus step 0 and the final step). ``"auto"`` uses
+        ``ceil(max_iter / 250)`` and, when continued training grows the history past
+        251 records, thins it (doubling the stride) so memory stays bounded.
+    dtype : numpy.float64 or numpy.float32, default numpy.float64
+        Precision of the data copy, the weights and the snapshots.
+    warm_start : bool, default False
+        If True and the estimator is fitted on data with the same features and
+        classes, ``fit`` continues from ``coef_`` / ``intercept_`` and the optimizer's
+        state, and appends to ``history_`` with continuing step numbers.
+
+    Attributes
+    ----------
+    classes_ : ndarray, shape (C,)
+        Class labels (any sortable labels: ints, strings).
+    coef_ : ndarray, shape (C, D)
+        ``W.T``.
+    intercept_ : ndarray, shape (C,)
+        ``b``.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Only when X had string column names (a DataFrame).
+    n_iter_ : int
+        Steps made by the last ``fit`` / ``partial_fit`` call.
+    history_ : TrainingHistory
+    diverged_ : bool
+        Whether the last call stopped because the loss or weights became non-finite.
+    """
+
+    def __init__(
+        self,
+        *,
+        learning_rate=0.1,
+        reg=1e-3,
+        max_iter=200,
+        batch_size=None,
+        optimizer="sgd",
+        momentum=0.9,
+        tol=0.0,
+        random_state=None,
+        init_scale=1e-3,
+        record_every="auto",
+        dtype=np.float64,
+        warm_start=False,
+    ):
+        self.learning_rate = learning_rate
+        self.reg = reg
+        self.max_iter = max_iter
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.momentum = momentum
+        self.tol = tol
+        self.random_state = random_state
+        self.init_scale = init_scale
+        self.record_every = record_every
+        self.dtype = dtype
+        self.warm_start = warm_start
+
+    # ------------------------------------------------------------------ properties
+
+    @property
+    def W_(self):
+        """Weights W, shape (D, C): a view of ``coef_``."""
+        check_is_fitted(self)
+        return self.coef_.T
+
+    @property
+    def b_(self):
+        """Biases b, shape (C,): ``intercept_``."""
+        check_is_fitted(self)
+        return self.intercept_
+
+    # ------------------------------------------------------------------ training
+
+    def fit(self, X, y, *, X_val=None, y_val=None):
+        """Train on (X, y), from scratch or, with ``warm_start``, from the current state.
+
+        Parameters
+        ----------
+        X : array_like, shape (N, D)
+        y : array_like, shape (N,)
+            Labels; at least 2 distinct ones.
+        X_val : array_like, shape (M, D), optional
+        y_val : array_like, shape (M,), optional
+            Validation set for ``history_.val_loss`` / ``val_accuracy``; its labels
+            must be among those of y.
+
+        Returns
+        -------
+        self
+        """
+        params = self._checked_params()
+        X, y = self._validate_Xy(X, y, params["dtype"], reset=True)
+        classes, y_index = np.unique(y, return_inverse=True)
+        if len(classes) < 2:
+            raise ValueError(
+                "SoftmaxClassifier needs samples of at least 2 classes; "
+                f"got 1 class ({classes[0]!r})."
+            )
+        continuing = (
+            self.warm_start
+            and hasattr(self, "coef_")
+            and self.coef_.shape == (len(classes), X.shape[1])
+            and np.array_equal(self.classes_, classes)
+        )
+        return self._train(X, y_index, classes, params, continuing, X_val, y_val)
+
+    def partial_fit(self, X, y, classes=None, *, X_val=None, y_val=None):
+        """Make ``max_iter`` more steps on (X, y), continuing the current state.
+
+        The first call initializes the model like ``fit``. This is what a "Play"
+        button calls repeatedly; step numbers and the history continue across calls.
+
+        Parameters
+        ----------
+        X : array_like, shape (N, D)
+        y : array_like, shape (N,)
+        classes : array_like, shape (C,), optional
+            All labels, if y of the first call does not contain every class. Later
+            calls may omit it; if given it must equal ``classes_``.
+        X_val, y_val : optional
+            Validation set, as in ``fit``.
+
+        Returns
+        -------
+        self
+        """
+        params = self._checked_params()
+        first = not hasattr(self, "coef_")
+        X, y = self._validate_Xy(X, y, params["dtype"], reset=first)
+        if first:
+            all_labels = np.unique(y if classes is None else column_or_1d(classes))
+            if len(all_labels) < 2:
+                raise ValueError(
+                    "SoftmaxClassifier needs at least 2 classes; got 1 class "
+                    f"({all_labels[0]!r}). Pass classes= to the first partial_fit."
+                )
+        else:
+            all_labels = self.classes_
+            if classes is not None and not np.array_equal(np.unique(classes), all_labels):
+                raise ValueError(
+                    f"classes={classes!r} differs from the classes of the first call, "
+                    f"{all_labels!r}."
+                )
+        y_index = _encode(y, all_labels, "y")
+        return self._train(X, y_index, all_labels, params, not first, X_val, y_val)
+
+    def _train(self, X, y_index, classes, params, continuing, X_val, y_val):
+        """Train from scratch or continue; sets every fitted attribute at the end."""
+        n_samples, n_features = X.shape
+        n_classes = len(classes)
+        dtype = X.dtype
+        val_objective = None
+        if X_val is not None or y_val is not None:
+            if X_val is None or y_val is None:
+                raise ValueError("pass both X_val and y_val, or neither.")
+            X_val = check_array(X_val, dtype=dtype)
+            if X_val.shape[1] != n_features:
+                raise ValueError(f"X_val has {X_val.shape[1]} features, but X has {n_features}.")
+            yv = _encode(column_or_1d(y_val), classes, "y_val")
+            if len(yv) != len(X_val):
+                raise ValueError(f"X_val has {len(X_val)} samples but y_val has {len(yv)}.")
+            val_objective = SoftmaxObjective(X_val, yv, n_classes, 0.0)
+
+        theta = np.zeros((n_features + 1, n_classes), dtype=dtype)
+        if continuing:
+            theta[:n_features] = self.coef_.T
+            theta[n_features] = self.intercept_
+            previous = self.history_
+            start = int(previous.step[-1])
+            rng = self._rng
+        else:
+            previous = None
+            start = 0
+            rng = _make_rng(params["random_state"])
+            theta[:n_features] = params["init_scale"] * rng.standard_normal((n_features, n_classes))
+            self._optimizer = None
+            self._epoch = None
+            self._record_stride = None
+
+        every = self._stride_for(params["record_every"], params["max_iter"], continuing)
+        plan = _Plan(
+            start=start,
+            stop=start + params["max_iter"],
+            every=every,
+            skip=start if continuing else -1,  # a continued call already has its first step
+            tol=params["tol"],
+        )
+        capacity = plan.stop // every - start // every + 3  # grid points, final step, slack
+        objective = SoftmaxObjective(X, y_index, n_classes, params["reg"])
+        recorder = _Recorder(capacity, theta, n_samples, val_objective)
+        recorder.last = plan.skip
+        name = params["optimizer"]
+
+        # Overflow on the way to a divergence is expected and handled: no RuntimeWarnings.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            if name == "lbfgs":
+                final, diverged = _run_lbfgs(objective, theta, plan, recorder)
+            else:
+                optimizer = make_optimizer(
+                    name, learning_rate=params["learning_rate"], momentum=params["momentum"]
+                )
+                old = getattr(self, "_optimizer", None)
+                if continuing and old is not None and old.name == name:
+                    optimizer.load_state(old)  # new hyperparameters, same velocity / moments
+                batch = params["batch_size"]
+                if batch is None or batch >= n_samples:
+                    final, diverged = _run_full_batch(objective, theta, optimizer, plan, recorder)
+                else:
+                    batches = self._batches(X, y_index, n_classes, params["reg"], batch, rng)
+                    final, diverged = _run_mini_batch(
+                        objective, batches, theta, optimizer, plan, recorder
+                    )
+                if diverged:
+                    optimizer.reset()  # its velocity / moments led to the blow-up
+                self._optimizer = optimizer
+
+        history = recorder.history(n_features)
+        if previous is not None:
+            history = TrainingHistory._concat(previous, history)
+        if params["record_every"] == "auto":
+            history = self._thin(history)
+
+        self.classes_ = classes
+        self.coef_ = np.ascontiguousarray(theta[:n_features].T)
+        self.intercept_ = theta[n_features].copy()
+        self.n_iter_ = final - start
+        self.history_ = history
+        self.diverged_ = diverged
+        self._rng = rng
+        if diverged:
+            lr = "" if name == "lbfgs" else f", learning_rate={params['learning_rate']!r}"
+            warnings.warn(
+                f"SoftmaxClassifier diverged (optimizer={name!r}{lr}): the step after step "
+                f"{final} made the loss non-finite, so training stopped and kept the last "
+                f"finite weights, those of step {final}. Try a smaller learning rate or "
+                "standardized features.",
+                DivergenceWarning,
+                stacklevel=3,
+            )
+        return self
+
+    def _batches(self, X, y_index, n_classes, reg, batch_size, rng):
+        """Yield one objective per mini-batch, forever; the epoch position survives calls.
+
+        Each epoch shuffles the data once into one objective; a batch is a block of
+        consecutive rows of it (``SoftmaxObjective.rows``), so batches copy nothing.
+        """
+        n = len(X)
+        order, pos = self._epoch if self._epoch is not None else (None, n)
+        if order is None or len(order) != n:
+            order, pos = None, n
+        if pos < n:  # resume the epoch a previous call left unfinished
+            shuffled = SoftmaxObjective(X[order], y_index[order], n_classes, reg)
+        while True:
+            if pos >= n:  # a new epoch: reshuffle
+                order, pos = rng.permutation(n), 0
+                shuffled = SoftmaxObjective(X[order], y_index[order], n_classes, reg)
+            stop = min(pos + batch_size, n)
+            batch = shuffled.rows(pos, stop)
+            pos = stop
+            self._epoch = (order, pos)
+            yield batch
+
+    def _stride_for(self, record_every, n_steps, continuing):
+        if record_every != "auto":
+            return record_every
+        stride = max(1, math.ceil(n_steps / MAX_AUTO_RECORDS))
+        if continuing and self._record_stride:
+            # stay on the grid of the existing history: a power-of-2 multiple of its stride
+            old = self._record_stride
+            stride = old * 2 ** max(0, math.ceil(math.log2(stride / old)))
+        self._record_stride = stride
+        return stride
+
+    def _thin(self, history):
+        """Halve the records (doubling the stride) until at most 251 remain; keep the last."""
+        stride = self._record_stride
+        while len(history) > MAX_AUTO_RECORDS + 1:
+            stride *= 2
+            keep = history.step % stride == 0
+            keep[-1] = True
+            history = history._take(keep)
+        self._record_stride = stride
+        return history
+
+    # ------------------------------------------------------------------ prediction
+
+    def _scores(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
+        return X @ self.coef_.T + self.intercept_
+
+    def decision_function(self, X):
+        """Class scores ``X W + b``.
+
+        Parameters
+        ----------
+        X : array_like, shape (M, D)
+
+        Returns
+        -------
+        scores : ndarray, shape (M, C), or (M,) with 2 classes
+            With 2 classes, scikit-learn's convention: the log-odds ``s_1 - s_0`` of
+            ``classes_[1]`` (positive means ``classes_[1]``).
+        """
+        scores = self._scores(X)
+        if scores.shape[1] == 2:
+            return scores[:, 1] - scores[:, 0]
+        return scores
+
+    def predict_proba(self, X):
+        """Class probabilities ``softmax(X W + b)``, shape (M, C); rows sum to 1."""
+        return softmax(self._scores(X), axis=1)
+
+    def predict_log_proba(self, X):
+        """Log-probabilities from log-softmax (finite even where a probability underflows)."""
+        return log_softmax(self._scores(X), axis=1)
+
+    def predict(self, X):
+        """Most probable class (the first, on a tie) for each row of X, shape (M,)."""
+        scores = self._scores(X)  # first: it raises NotFittedError before fit
+        return self.classes_[np.argmax(scores, axis=1)]
+
+    # ------------------------------------------------------------------ validation
+
+    def _validate_Xy(self, X, y, dtype, *, reset):
+        """``validate_data`` + ``check_classification_targets``, with a shortcut for clean input.
+
+        scikit-learn's checks take ~0.4 ms, as long as 15 live training steps. A numpy
+        float array of the right dtype with integer labels needs none of their
+        conversions, so only its shapes and finiteness are checked here; anything else
+        (lists, DataFrames, other dtypes, bad values) takes the full path and its messages.
+        """
+        if (
+            type(X) is np.ndarray
+            and type(y) is np.ndarray
+            and X.dtype == dtype
+            and X.ndim == 2
+            and y.ndim == 1
+            and y.dtype.kind in "iu"
+            and 0 < X.shape[0] == y.shape[0]
+            and X.shape[1] > 0
+            and not hasattr(self, "feature_names_in_")
+            and (reset or X.shape[1] == self.n_features_in_)
+            and np.isfinite(X).all()
+        ):
+            self.n_features_in_ = X.shape[1]
+            return X, y
+        X, y = validate_data(self, X, y, dtype=dtype, reset=reset)
+        check_classification_targets(y)
+        return X, y
+
+    def _checked_params(self):
+        """Validate the hyperparameters; the messages name the value and the allowed range."""
+        p = {}
+        if self.optimizer not in OPTIMIZER_NAMES:
+            raise ValueError(
+                f"optimizer={self.optimizer!r} is not supported; choose one of "
+                f"{', '.join(map(repr, OPTIMIZER_NAMES))}."
+            )
+        p["optimizer"] = self.optimizer
+        uses_steps = self.optimizer != "lbfgs"  # L-BFGS ignores these three
+        p["learning_rate"] = p["momentum"] = None
+        if uses_steps:
+            p["learning_rate"] = _real(self.learning_rate, "learning_rate", low=0.0, low_open=True)
+            p["momentum"] = _real(self.momentum, "momentum", low=0.0, high=1.0)
+        p["reg"] = _real(self.reg, "reg", low=0.0)
+        p["tol"] = _real(self.tol, "tol", low=0.0)
+        p["init_scale"] = _real(self.init_scale, "init_scale", low=0.0)
+        p["max_iter"] = _integer(self.max_iter, "max_iter", low=0)
+        p["batch_size"] = (
+            None
+            if self.batch_size is None or not uses_steps
+            else _integer(self.batch_size, "batch_size", low=1)
+        )
+        if self.record_every == "auto":
+            p["record_every"] = "auto"
+        else:
+            p["record_every"] = _integer(self.record_every, "record_every", low=1, auto=True)
+        try:
+            dtype = np.dtype(self.dtype)
+        except TypeError:
+            dtype = None
+        if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
+            raise ValueError(f"dtype must be numpy.float64 or numpy.float32; got {self.dtype!r}.")
+        p["dtype"] = dtype
+        if not isinstance(self.warm_start, (bool, np.bool_)):
+            raise ValueError(f"warm_start must be True or False; got {self.warm_start!r}.")
+        rs = self.random_state
+        if not (
+            rs is None
+            or isinstance(rs, (numbers.Integral, np.random.Generator, np.random.RandomState))
+        ):
+            raise ValueError(
+                "random_state must be None, an int, or a numpy Generator / RandomState; "
+                f"got {rs!r}."
+            )
+        if isinstance(rs, numbers.Integral) and rs < 0:
+            raise ValueError(f"random_state must be >= 0; got {rs!r}.")
+        p["random_state"] = rs
+        return p
+
+
+# ----------------------------------------------------------------------------- loops
+
+
+class _Plan(NamedTuple):
+    """Which steps one training call makes and records."""
+
+    start: int  # step number of the current weights
+    stop: int  # the last step to reach
+    every: int  # record steps that are multiples of this (and ``stop``)
+    skip: int  # a step not to record again (``start`` when continuing, else -1)
+    tol: float  # gradient tolerance, 0 = off
+
+    def first_record(self):
+        """The first step to record (-1 if none): the start, or the next grid point."""
+        if self.start != self.skip:
+            return self.start
+        if self.stop == self.start:
+            return -1
+        return min(self.start - self.start % self.every + self.every, self.stop)
+
+
+def _run_full_batch(objective, theta, optimizer, plan, recorder):
+    """Full-batch first-order steps from ``plan.start`` to ``plan.stop``, updating theta in
+    place; returns (final step, diverged).
+
+    This loop is what the live dashboard waits for, so it does per step only what it
+    must: one objective call, one finiteness test of a Python float, a copy of theta
+    (to fall back on) and the update. A finite loss proves the weights finite: an inf
+    or nan weight always makes a score, and so the loss, non-finite.
+    """
+    start, stop, every, _, tol = plan
+    isfinite, step = math.isfinite, optimizer.step
+    previous = np.empty_like(theta)
+    k = start
+    next_record = plan.first_record()
+    while True:
+        if k == next_record:
+            loss, grad = objective(theta, count_correct=True)
+            if not isfinite(loss):
+                return _fall_back(objective, theta, previous, k, start, recorder, loss, grad)
+            recorder.add(k, theta, grad, loss, objective)
+            next_record = min(k - k % every + every, stop)
+        else:
+            loss, grad = objective(theta)
+            if not isfinite(loss):
+                return _fall_back(objective, theta, previous, k, start, recorder, loss, grad)
+        if k == stop or (tol and _norm(grad) <= tol):
+            break
+        previous[...] = theta
+        step(theta, grad)
+        k += 1
+    if recorder.last != k:  # stopped early by tol between recorded steps
+        loss, grad = objective(theta, count_correct=True)
+        recorder.add(k, theta, grad, loss, objective)
+    return k, False
+
+
+def _run_mini_batch(objective, batches, theta, optimizer, plan, recorder):
+    """Mini-batch steps; the recorded values come from the full training set."""
+    start, stop, every, skip, tol = plan
+    isfinite = math.isfinite
+    previous = np.empty_like(theta)
+    k = start
+    while True:
+        if (k % every == 0 or k == stop) and k != skip:
+            loss, grad = objective(theta, count_correct=True)
+            if not isfinite(loss):
+                return _fall_back(objective, theta, previous, k, start, recorder, loss, grad)
+            recorder.add(k, theta, grad, loss, objective)
+            if tol and _norm(grad) <= tol:
+                return k, False
+        if k == stop:
+            return k, False
+        batch = next(batches)
+        loss, grad = batch(theta)
+        if not isfinite(loss):
+            return _fall_back(objective, theta, previous, k, start, recorder, loss, grad)
+        previous[...] = theta
+        optimizer.step(theta, grad)
+        k += 1
+
+
+def _fall_back(objective, theta, previous, k, start, recorder, loss, grad):
+    """Divergence at step k: restore step k - 1 (recording it if needed); (final, True)."""
+    if k > start:
+        theta[...] = previous
+        k -= 1
+        if recorder.last == k:
+            return k, True
+        loss, grad = objective(theta, count_correct=True)
+    # else: the starting weights (finite) already give a non-finite loss; keep and
+    # record them as they are, so that the history still starts at the start.
+    if recorder.last != k:
+        recorder.add(k, theta, grad, loss, objective)
+    return k, True
+
+
+def _run_lbfgs(objective, theta, plan, recorder):
+    """Full-batch L-BFGS-B from theta (updated in place); returns (final step, diverged)."""
+    start, stop, every, skip, tol = plan
+    shape, dtype = theta.shape, theta.dtype
+    last = SimpleNamespace(x=None)  # the latest evaluation, reused when it is an iterate
+
+    def fun(x):
+        th = x.reshape(shape).astype(dtype, copy=False)
+        loss, grad = objective(th, count_correct=True)
+        if not math.isfinite(loss):
+            raise _NonFiniteLoss
+        last.x, last.loss, last.grad = x.copy(), loss, grad
+        last.data_loss, last.reg_loss = objective.data_loss, objective.reg_loss
+        last.n_correct = objective.n_correct
+        return loss, grad.astype(np.float64).ravel()
+
+    def record(k, x):
+        if last.x is None or not np.array_equal(last.x, x):
+            fun(x)
+        recorder.add(k, x.reshape(shape), last.grad, last.loss, last)
+
+    accepted = theta.astype(np.float64).ravel()
+    k = start
+
+    def callback(intermediate_result):
+        nonlocal k
+        k += 1
+        accepted[:] = intermediate_result.x
+        if k % every == 0 and k != stop:
+            record(k, accepted)
+
+    gtol = tol if tol > 0 else _LBFGS_GTOL[dtype]
+    diverged = False
+    status = 0
+    # numpy's and scipy's OpenBLAS each run their own thread pool; a loop that alternates
+    # between them makes the idle pools spin against each other (20-40x slower on 2 cores).
+    with _one_blas_thread():
+        try:
+            if start != skip:
+                record(start, accepted)
+            if stop > start:
+                result = minimize(
+                    fun,
+                    accepted.copy(),
+                    jac=True,
+                    method="L-BFGS-B",
+                    callback=callback,
+                    options={
+                        "maxiter": stop - start,
+                        "gtol": gtol,
+                        "ftol": _LBFGS_FTOL,
+                        "maxls": 50,
+                    },
+                )
+                status = result.status
+                # scipy returns the last accepted iterate, which the callback saw; should
+                # it ever end elsewhere, that point is one more (final) step
+                if not np.array_equal(result.x, accepted) and np.all(np.isfinite(result.x)):
+                    k += 1
+                    accepted[:] = result.x
+            if recorder.last != k:
+                record(k, accepted)
+        except _NonFiniteLoss:
+            diverged = True
+            if recorder.last != k:
+                try:
+                    record(k, accepted)
+                except _NonFiniteLoss:  # the starting point itself: record it as it is
+                    th = accepted.reshape(shape).astype(dtype)
+                    loss, grad = objective(th, count_correct=True)
+                    recorder.add(k, th, grad, loss, objective)
+    theta[...] = accepted.reshape(shape)
+    if status == 1 and not diverged:
+        warnings.warn(
+            f"L-BFGS stopped at max_iter={stop - start} before reaching the optimum "
+            "(gradient tolerance not met); increase max_iter.",
+            ConvergenceWarning,
+            stacklevel=4,
+        )
+    return k, diverged
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _encode(y, classes, name):
+    """Map labels to indices into the sorted ``classes``; unknown labels are an error."""
+    y = np.asarray(y)
+    index = np.clip(np.searchsorted(classes, y), 0, len(classes) - 1)
+    unknown = classes[index] != y
+    if np.any(unknown):
+        bad = np.unique(y[unknown])[:5]
+        raise ValueError(
+            f"{name} contains labels not seen in training: {list(bad)!r}; "
+            f"known classes: {list(classes)!r}."
+        )
+    return index.astype(np.intp)
+
+
+def _norm(a):
+    return math.sqrt(float(np.vdot(a, a)))
+
+
+def _make_rng(random_state):
+    if isinstance(random_state, np.random.RandomState):  # scikit-learn's older style
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    return np.random.default_rng(random_state)
+
+
+def _real(value, name, *, low=None, high=None, low_open=False):
+    """A finite real number in [low, high) (or (low, high) with low_open); else ValueError."""
+    rng = (
+        f"{'(' if low_open else '['}{low if low is not None else '-inf'}, "
+        f"{high if high is not None else 'inf'})"
+    )
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number in {rng}; got {value!r}.")
+    v = float(value)
+    ok = math.isfinite(v)
+    if ok and low is not None:
+        ok = v > low if low_open else v >= low
+    if ok and high is not None:
+        ok = v < high
+    if not ok:
+        raise ValueError(f"{name} must be a finite number in {rng}; got {value!r}.")
+    return v
+
+
+def _integer(value, name, *, low, auto=False):
+    is_int = isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+    if not is_int or value < low:
+        extra = ' or "auto"' if auto else ""
+        raise ValueError(f"{name} must be an integer >= {low}{extra}; got {value!r}.")
+    return int(value)

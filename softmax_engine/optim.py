@@ -1,0 +1,236 @@
+"""First-order update rules: SGD, momentum, Nesterov momentum and Adam.
+
+Every rule has the same two-method interface::
+
+    opt = make_optimizer("nesterov", learning_rate=0.1, momentum=0.9)
+    for _ in range(steps):
+        loss, grad = objective(theta)
+        opt.step(theta, grad)        # updates theta in place, keeps its own state
+
+``theta`` and ``grad`` are arrays of the same shape (the classifier passes theta of
+shape (D + 1, C): W with the bias as its last row). Because an optimizer keeps its
+state (velocity, moment estimates, step count) between calls, training can stop and
+continue where it left off; ``reset()`` forgets the state.
+
+The formulas, with learning rate ``lr``, momentum ``mu`` and gradient ``g``:
+
+- ``sgd``:       theta -= lr * g
+- ``momentum``:  v = mu * v - lr * g;  theta += v                 (CS231n's form)
+- ``nesterov``:  v = mu * v - lr * g;  theta += mu * v - lr * g   (look-ahead form, the
+  same as CS231n's ``theta += -mu * v_prev + (1 + mu) * v`` and PyTorch's nesterov)
+- ``adam``:      m = b1 m + (1 - b1) g;  s = b2 s + (1 - b2) g^2;  t += 1;
+  theta -= lr * (m / (1 - b1^t)) / (sqrt(s / (1 - b2^t)) + eps), with ``b1 = momentum``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["OPTIMIZERS", "SGD", "Adam", "Momentum", "Nesterov", "Optimizer", "make_optimizer"]
+
+
+def _check_learning_rate(learning_rate):
+    lr = _as_float(learning_rate, "learning_rate")
+    if not (math.isfinite(lr) and lr > 0):
+        raise ValueError(f"learning_rate must be a finite number > 0; got {learning_rate!r}.")
+    return lr
+
+
+def _check_unit_interval(value, name):
+    v = _as_float(value, name)
+    if not (0.0 <= v < 1.0):
+        raise ValueError(f"{name} must be in [0, 1); got {value!r}.")
+    return v
+
+
+def _as_float(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a real number; got {value!r}.")
+    return float(value)
+
+
+class Optimizer:
+    """Base class: holds the learning rate and the rule's state.
+
+    Parameters
+    ----------
+    learning_rate : float
+        Step size, finite and > 0.
+    """
+
+    name = "base"
+    _state_names: tuple[str, ...] = ()
+
+    def __init__(self, *, learning_rate):
+        self.learning_rate = _check_learning_rate(learning_rate)
+        self.reset()
+
+    def step(self, theta, grad):
+        """Update ``theta`` in place from the gradient ``grad`` at ``theta``.
+
+        Parameters
+        ----------
+        theta : ndarray, any shape
+            Parameters; overwritten.
+        grad : ndarray, same shape as ``theta``
+            Gradient of the loss at ``theta``; not modified.
+        """
+        raise NotImplementedError
+
+    def reset(self):
+        """Forget the state (velocity, moments, step count)."""
+        for name in self._state_names:
+            setattr(self, name, None)
+        self.t = 0
+
+    def load_state(self, other):
+        """Take over the state of ``other`` (same rule), e.g. after a hyperparameter change."""
+        if type(other) is not type(self):
+            raise ValueError(
+                f"cannot load the state of a {other.name!r} optimizer into a {self.name!r} one."
+            )
+        for name in (*self._state_names, "t"):
+            value = getattr(other, name)
+            setattr(self, name, None if value is None else np.copy(value))
+        return self
+
+    def __repr__(self):
+        params = {k: v for k, v in vars(self).items() if k not in (*self._state_names, "t")}
+        inner = ", ".join(f"{k}={v!r}" for k, v in params.items())
+        return f"{type(self).__name__}({inner})"
+
+
+class SGD(Optimizer):
+    """Plain gradient descent: ``theta -= learning_rate * grad``."""
+
+    name = "sgd"
+
+    def step(self, theta, grad):
+        theta -= self.learning_rate * grad
+        self.t += 1
+
+
+class Momentum(Optimizer):
+    """Heavy-ball momentum: ``v = mu v - lr g``; ``theta += v``.
+
+    Parameters
+    ----------
+    learning_rate : float, > 0
+    momentum : float in [0, 1), default 0.9
+        ``mu``; 0 gives plain SGD.
+    """
+
+    name = "momentum"
+    _state_names = ("velocity",)
+
+    def __init__(self, *, learning_rate, momentum=0.9):
+        self.momentum = _check_unit_interval(momentum, "momentum")
+        super().__init__(learning_rate=learning_rate)
+
+    def _update_velocity(self, theta, grad):
+        if self.velocity is None:
+            self.velocity = np.zeros_like(theta)
+        v = self.velocity
+        v *= self.momentum
+        v -= self.learning_rate * grad
+        self.t += 1
+        return v
+
+    def step(self, theta, grad):
+        theta += self._update_velocity(theta, grad)
+
+
+class Nesterov(Momentum):
+    """Nesterov momentum in look-ahead form: ``v = mu v - lr g``; ``theta += mu v - lr g``.
+
+    ``theta`` here is the look-ahead point, so the gradient is taken where the
+    momentum step is about to land; this is why it overshoots less than momentum.
+    """
+
+    name = "nesterov"
+
+    def step(self, theta, grad):
+        v = self._update_velocity(theta, grad)
+        theta += self.momentum * v
+        theta -= self.learning_rate * grad
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015) with bias-corrected moment estimates.
+
+    Parameters
+    ----------
+    learning_rate : float, > 0
+    beta1 : float in [0, 1), default 0.9
+        Decay of the first-moment (mean) estimate.
+    beta2 : float in [0, 1), default 0.999
+        Decay of the second-moment (uncentred variance) estimate.
+    eps : float, > 0, default 1e-8
+        Added to the root of the second moment, so a zero gradient gives a zero step.
+    """
+
+    name = "adam"
+    _state_names = ("m", "s")
+
+    def __init__(self, *, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.beta1 = _check_unit_interval(beta1, "beta1 (momentum)")
+        self.beta2 = _check_unit_interval(beta2, "beta2")
+        self.eps = _as_float(eps, "eps")
+        if not (math.isfinite(self.eps) and self.eps > 0):
+            raise ValueError(f"eps must be a finite number > 0; got {eps!r}.")
+        super().__init__(learning_rate=learning_rate)
+
+    def step(self, theta, grad):
+        if self.m is None:
+            self.m, self.s = np.zeros_like(theta), np.zeros_like(theta)
+        self.t += 1
+        m, s = self.m, self.s
+        m *= self.beta1
+        m += (1.0 - self.beta1) * grad
+        s *= self.beta2
+        s += (1.0 - self.beta2) * (grad * grad)
+        # bias corrections: m and s start at 0 and would otherwise be too small early on
+        lr_t = self.learning_rate / (1.0 - self.beta1**self.t)
+        denom = np.sqrt(s * (1.0 / (1.0 - self.beta2**self.t)))
+        denom += self.eps
+        theta -= lr_t * (m / denom)
+
+
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "adam")
+
+
+def make_optimizer(name, *, learning_rate, momentum=0.9, beta2=0.999, eps=1e-8):
+    """Build an update rule by name.
+
+    Parameters
+    ----------
+    name : {"sgd", "momentum", "nesterov", "adam"}
+    learning_rate : float
+        Finite and > 0.
+    momentum : float in [0, 1), default 0.9
+        Momentum for "momentum" and "nesterov", ``beta1`` for "adam"; unused by "sgd".
+    beta2, eps : float
+        Adam's second-moment decay in [0, 1) and its epsilon > 0; used by "adam" only.
+
+    Returns
+    -------
+    Optimizer
+        An object with ``step(theta, grad)`` (in place) and ``reset()``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name (the message lists the allowed ones) or a value out of range.
+    """
+    if name == "sgd":
+        return SGD(learning_rate=learning_rate)
+    if name == "momentum":
+        return Momentum(learning_rate=learning_rate, momentum=momentum)
+    if name == "nesterov":
+        return Nesterov(learning_rate=learning_rate, momentum=momentum)
+    if name == "adam":
+        return Adam(learning_rate=learning_rate, beta1=momentum, beta2=beta2, eps=eps)
+    allowed = ", ".join(map(repr, OPTIMIZERS))
+    raise ValueError(f"unknown optimizer {name!r}; choose one of {allowed}.")

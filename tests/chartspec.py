@@ -1,0 +1,38 @@
+"""Read plotly figures back out of Streamlit elements (AppTest) for assertions."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+
+_DTYPES = {"f4": np.float32, "f8": np.float64, "i1": np.int8, "u1": np.uint8, "i2": np.int16,
+           "u2": np.uint16, "i4": np.int32, "u4": np.uint32, "f2": np.float16}
+
+
+def decode(value):
+    """Plotly 7 typed array ``{"dtype", "bdata", "shape"?}`` → ndarray; lists pass through."""
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=_DTYPES[value["dtype"]])
+        if "shape" in value:
+            shape = value["shape"]
+            shape = [int(s) for s in shape.split(",")] if isinstance(shape, str) else shape
+            arr = arr.reshape(shape)
+        return arr
+    if isinstance(value, list):
+        return np.asarray(value, dtype=object)
+    return value
+
+
+def figure(element):
+    """The figure JSON of an AppTest plotly element."""
+    return json.loads(element.proto.spec)
+
+
+def charts(at):
+    """``{chart key suffix: figure dict}`` for every plotly chart on the page."""
+    out = {}
+    for el in at.get("plotly_chart"):
+        out[el.proto.id] = figure(el)
+    return out
