@@ -19,6 +19,9 @@ st.set_page_config(
 PAGES = [
     st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("app_pages/playground.py", title="Playground", icon=":material/tune:"),
+    st.Page("app_pages/derivation.py", title="Derivation", icon=":material/function:"),
+    st.Page("app_pages/datasets.py", title="Datasets", icon=":material/table_chart:"),
+    st.Page("app_pages/sweep.py", title="Sweep", icon=":material/grid_on:"),
 ]
 
 st.navigation(PAGES).run()

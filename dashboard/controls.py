@@ -53,6 +53,17 @@ def current_settings():
     return st.session_state["settings"], st.session_state.get("url_notes", [])
 
 
+def load_settings(settings):
+    """Make ``settings`` the session's settings (e.g. a sweep cell chosen on another page).
+
+    Widget state is written too, so the Playground's sidebar shows the new values.
+    """
+    settings, _ = settings.consistent()
+    st.session_state["settings"] = settings
+    for name in _FIELDS:
+        st.session_state[name] = getattr(settings, name)
+
+
 def sidebar_controls():
     """Draw the sidebar and return the settings it shows; keeps the URL in sync."""
     settings, _ = current_settings()

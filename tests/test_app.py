@@ -6,7 +6,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ["app_pages/home.py", "app_pages/playground.py"]
+PAGES = [
+    "app_pages/home.py",
+    "app_pages/playground.py",
+    "app_pages/derivation.py",
+    "app_pages/datasets.py",
+    "app_pages/sweep.py",
+]
 
 
 @pytest.fixture
