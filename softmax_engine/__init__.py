@@ -3,6 +3,7 @@
 No streamlit, no plotly: usable from a notebook or a script on its own.
 """
 
+from softmax_engine.classifier import DivergenceWarning, SoftmaxClassifier, TrainingHistory
 from softmax_engine.datasets import (
     BUNDLED_DATASETS,
     TOY_DATASETS,
@@ -23,6 +24,7 @@ from softmax_engine.losses import (
     softmax_loss_naive,
     softmax_loss_vectorized,
 )
+from softmax_engine.optim import make_optimizer
 from softmax_engine.regions import (
     DecisionRegions,
     Plane,
@@ -41,9 +43,12 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "DecisionRegions",
+    "DivergenceWarning",
     "FeatureMap",
     "Plane",
+    "SoftmaxClassifier",
     "SoftmaxObjective",
+    "TrainingHistory",
     "decision_regions",
     "feature_plane",
     "grad_check_sparse",
@@ -53,6 +58,7 @@ __all__ = [
     "load_dataset",
     "log_softmax",
     "make_dataset",
+    "make_optimizer",
     "numerical_gradient",
     "pca_plane",
     "plane_regions",

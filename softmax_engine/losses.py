@@ -235,8 +235,12 @@ class SoftmaxObjective:
             self.X1 = np.empty((n, d + 1), dtype=X.dtype)
             self.X1[:, :d] = X
             self.X1[:, d] = 1.0
+            # X1 / N for the gradient product: saves one scaling of dW per step, which is
+            # ~5% of a training step at (1000, 3, 3)
+            self._grad_rows, self._grad_scale = self.X1 / n, None
         else:
             self.X1 = X  # no copy: the one-off vectorized loss must not pay for one
+            self._grad_rows, self._grad_scale = X, 1.0 / n
         self.X1T = self.X1.T  # BLAS reads the transposed view directly
         self.onehot = np.zeros((self.n_classes, n), dtype=X.dtype)
         self.onehot[y, np.arange(n)] = 1.0
@@ -284,8 +288,9 @@ class SoftmaxObjective:
         # log q_{i,y_i} = s_{i,y_i} - log(totals_i): log-softmax, never log(0)
         data_loss = (np.log(totals, out=totals).sum() - true_scores_sum) / self.n_samples
         S -= self.onehot  # q - onehot(y): the seed's (q_ij - 1[j = y_i])
-        grad = (S @ self.X1).T  # (C, N) @ (N, D+1): contiguous operands, fastest
-        grad *= 1.0 / self.n_samples
+        grad = (S @ self._grad_rows).T  # (C, N) @ (N, D+1): contiguous operands, fastest
+        if self._grad_scale is not None:
+            grad *= self._grad_scale  # the mean over samples
         W = theta[: self.n_features]
         self.data_loss = float(data_loss)
         self.reg_loss = self.reg * float(np.vdot(W, W)) if self.reg else 0.0
@@ -318,6 +323,7 @@ class SoftmaxObjective:
         sub.n_samples = n
         sub.X1 = self.X1[start:stop]  # consecutive rows: still C-contiguous, no copy
         sub.X1T = sub.X1.T
+        sub._grad_rows, sub._grad_scale = sub.X1, 1.0 / n
         sub.onehot = np.ascontiguousarray(self.onehot[:, start:stop])
         sub._S = np.empty((self.n_classes, n), dtype=dtype)
         sub._shift = np.empty(n, dtype=dtype)

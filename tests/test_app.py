@@ -33,3 +33,8 @@ def test_every_page_renders(app, page):
     app.run()
     assert not app.exception
     assert len(app.title) >= 1
+
+
+def test_home_links_to_every_page(app):
+    linked = {link.proto.page for link in app.get("page_link")}  # url paths
+    assert linked == {Path(page).stem for page in PAGES[1:]}
