@@ -1,0 +1,55 @@
+"""Every page in a real browser: opens cleanly, rejects a bad upload, animates Play."""
+
+import pytest
+
+from tests.browser.conftest import wait_for_idle
+
+pytestmark = pytest.mark.browser
+
+PAGES = ("", "playground", "derivation", "datasets", "sweep")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_opens_without_an_exception(server, page, path):
+    page.goto(f"{server}/{path}")
+    wait_for_idle(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator("[data-testid=stMain]").inner_text().strip()
+    assert page.js_errors == []
+
+
+def test_bad_upload_shows_an_error_and_keeps_the_dataset(server, page, tmp_path):
+    page.goto(f"{server}/datasets")
+    wait_for_idle(page)
+    page.locator(".st-key-ds_source").click()
+    page.get_by_role("option", name="Upload CSV…").click()
+    wait_for_idle(page)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"a,b,label\n1,2,x\n3,oops,y\n")
+    page.locator(".st-key-csv_upload input[type=file]").set_input_files(str(bad))
+    error = page.locator("[data-testid=stAlertContentError]").first
+    error.wait_for(timeout=60_000)
+    wait_for_idle(page)
+    assert "row" in error.inner_text().lower() or "column" in error.inner_text().lower()
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator("[data-testid=stPlotlyChart]").count() >= 1  # previous data still shown
+
+
+def test_play_animates_in_the_browser(server, page):
+    page.goto(f"{server}/playground")
+    wait_for_idle(page)
+    page.locator(".st-key-play label").click()
+    wait_for_idle(page)
+    page.wait_for_selector(".st-key-regions_chart .updatemenu-button")
+    # the background picture of each frame is a different PNG: count distinct ones
+    page.evaluate(
+        """() => { window.__frames = new Set(); const t0 = performance.now();
+                   const tick = () => { const img = document.querySelector(
+                       '.st-key-regions_chart .layer-below image, .st-key-regions_chart image');
+                     if (img) window.__frames.add(img.getAttribute('href'));
+                     if (performance.now() - t0 < 4000) requestAnimationFrame(tick); };
+                   requestAnimationFrame(tick); }"""
+    )
+    page.locator(".st-key-regions_chart .updatemenu-button", has_text="▶ Play").click()
+    page.wait_for_function("() => window.__frames.size >= 10", timeout=20_000)
+    assert page.locator("[data-testid=stException]").count() == 0
