@@ -8,6 +8,7 @@ from dashboard import datasets_view as dv
 from dashboard import figures
 from dashboard import figures_datasets as fd
 from dashboard.controls import current_settings
+from dashboard.markdown import markdown_escape
 from dashboard.view import presenter_css
 from softmax_engine import load_dataset
 
@@ -92,7 +93,7 @@ st.caption(
 )
 
 # ----------------------------------------------------------------------------- the data
-md = dv.markdown_escape  # names and messages from a person's file are text, not markdown
+md = markdown_escape  # names and messages from a person's file are text, not markdown
 st.session_state.setdefault("ds_current", load_dataset(dv.BUNDLED_SOURCES[0]))
 if source == dv.UPLOAD_SOURCE:
     upload = st.file_uploader(

@@ -6,6 +6,7 @@ from dashboard import figures
 from dashboard.cache import animated_regions, playground_run
 from dashboard.controls import current_settings, share_link, sidebar_controls
 from dashboard.exports import dataset_csv, history_csv, weights_json, weights_npz
+from dashboard.markdown import markdown_escape
 from dashboard.settings import PRESETS
 from dashboard.view import presenter_css, show_diagnostics, step_scrubber
 
@@ -16,7 +17,8 @@ st.markdown(presenter_css(presenter), unsafe_allow_html=True)  # static CSS, no 
 
 st.title("Playground")
 if url_notes:
-    st.warning("The link had values we corrected:\n\n" + "\n".join(f"- {n}" for n in url_notes))
+    notes = "\n".join(f"- {markdown_escape(n)}" for n in url_notes)  # URL text is user text
+    st.warning("The link had values we corrected:\n\n" + notes)
 preset = PRESETS.get(st.session_state.get("preset"))
 if preset is not None:
     st.info(f"**{preset.title}.** {preset.commentary}")

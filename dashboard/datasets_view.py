@@ -142,15 +142,6 @@ def accept_upload(state: MutableMapping, file_id, name, data):
     return state.get(UPLOADED_KEY), state.get(UPLOAD_ERROR_KEY)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
-
-
-def markdown_escape(text):
-    """``text`` with every markdown (and ``$`` math) character backslash-escaped, so a
-    file name, class name or error message from a person's CSV shows as typed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
 _PIXEL = re.compile(r"pixel_(\d+)_(\d+)")
 
 

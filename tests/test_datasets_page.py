@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import dashboard.datasets_view as dv
+from dashboard.markdown import markdown_escape
 from softmax_engine import load_csv, load_dataset
 from tests.chartspec import charts, decode
 
@@ -63,7 +64,7 @@ def test_each_bundled_dataset(name):
     assert m["Objective"] == f"{run.model.history_.loss[-1]:.4f}"
     assert m["L-BFGS iterations"] == str(run.model.n_iter_)
     assert shown_dataset(at).startswith(
-        f"**{dv.markdown_escape(name)}**: {run.dataset.n_samples} samples"
+        f"**{markdown_escape(name)}**: {run.dataset.n_samples} samples"
     )
     meta = chart(at, "ds_confusion")["layout"]["meta"]
     assert meta["counts"] == run.report["confusion"].tolist()
@@ -112,7 +113,7 @@ def test_upload_good_then_bad_keeps_the_good_dataset():
     assert len(errors) == 1 and errors[0].startswith("**broken\\.csv** cannot be used: ")
     with pytest.raises(Exception) as info:
         load_csv(BAD_CSV)
-    assert dv.markdown_escape(info.value) in errors[0]  # the DatasetError message
+    assert markdown_escape(info.value) in errors[0]  # the DatasetError message
     assert "keeps showing **shapes\\.csv**" in errors[0]
     assert shown_dataset(at).startswith("**shapes\\.csv**")  # the good upload stays in place
     assert chart(at, "ds_confusion")["layout"]["meta"]["counts"] == good_confusion

@@ -10,6 +10,7 @@ from sklearn.metrics import confusion_matrix, precision_score, recall_score
 
 from dashboard import datasets_view as dv
 from dashboard import figures_datasets as fd
+from dashboard.markdown import markdown_escape
 from dashboard.settings import LEARNING_RATES, REGULARIZATIONS, Settings
 from dashboard.training import train_playground
 from softmax_engine import Dataset, load_dataset
@@ -74,11 +75,11 @@ def test_content_hash_follows_the_data():
 
 
 def test_markdown_escape():
-    assert dv.markdown_escape("wine.csv") == "wine\\.csv"
-    assert dv.markdown_escape("$x$ [a](b) *c* <b> `d`") == (
+    assert markdown_escape("wine.csv") == "wine\\.csv"
+    assert markdown_escape("$x$ [a](b) *c* <b> `d`") == (
         "\\$x\\$ \\[a\\]\\(b\\) \\*c\\* \\<b\\> \\`d\\`"
     )
-    assert dv.markdown_escape("plain text") == "plain text"
+    assert markdown_escape("plain text") == "plain text"
 
 
 def test_image_shape_detects_pixel_grids():
