@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from dashboard import figures
-from dashboard.cache import animated_regions, playground_run
+from dashboard.cache import animated_regions, playground_run, step_figures
 from dashboard.controls import current_settings, share_link, sidebar_controls
 from dashboard.exports import dataset_csv, history_csv, weights_json, weights_npz
 from dashboard.markdown import markdown_escape
@@ -31,9 +30,7 @@ if run.plane_note:
 k = step_scrubber(run)
 h = run.history
 step = int(h.step[k])
-pred_train, pred_val = run.predictions_at(k)
-feature_labels = run.data.feature_names
-class_names = run.data.class_names
+charts = step_figures(settings, k)
 
 cols = st.columns(5)
 cols[0].metric("Step", f"{step} / {int(h.step[-1])}")
@@ -45,73 +42,22 @@ cols[3].metric(
 )
 cols[4].metric("Training time", f"{run.train_seconds * 1e3:.0f} ms", help="this run, once")
 
+
+def show(key, fig=None):
+    st.plotly_chart(fig or charts[key], key=key, width="stretch", theme=None)
+
+
 left, right = st.columns([1.15, 1])
 with left:
-    if st.toggle("Play: animate training", key="play", help="Runs in your browser."):
-        fig = animated_regions(settings)
-    else:
-        xs, ys, proba = run.regions_at(k)
-        fig = figures.decision_regions_figure(
-            xs,
-            ys,
-            proba,
-            run.X_train,
-            run.y_train,
-            X_val=run.X_val,
-            y_val=run.y_val,
-            pred_train=pred_train,
-            pred_val=pred_val,
-            class_names=class_names,
-            x_range=run.x_range,
-            y_range=run.y_range,
-            feature_labels=feature_labels,
-            presenter=presenter,
-            title=f"Decision regions at step {step}",
-        )
-    st.plotly_chart(fig, key="regions_chart", width="stretch", theme=None)
+    play = st.toggle("Play: animate training", key="play", help="Runs in your browser.")
+    show("regions_chart", animated_regions(settings) if play else None)
 with right:
-    fig = figures.loss_curve_figure(
-        h.step,
-        h.loss,
-        h.data_loss,
-        h.reg_loss,
-        train_accuracy=h.train_accuracy,
-        val_accuracy=h.val_accuracy,
-        grad_norm=h.grad_norm,
-        selected_step=step,
-        presenter=presenter,
-    )
-    st.plotly_chart(fig, key="loss_chart", width="stretch", theme=None)
+    show("loss_chart")
 
-W, b, dW = run.weights_at(k)
 heat = st.columns([1, 1.2, 1])
-with heat[0]:
-    fig = figures.weights_heatmap_figure(
-        dW,
-        run.feature_names,
-        class_names,
-        title=f"dW at step {step} (features × classes)",
-        presenter=presenter,
-    )
-    st.plotly_chart(fig, key="dw_chart", width="stretch", theme=None)
-with heat[1]:
-    fig = figures.error_signal_figure(
-        run.error_signal_at(k),
-        run.y_train,
-        class_names,
-        presenter=presenter,
-        title=f"Error signal q − onehot(y) at step {step}",
-    )
-    st.plotly_chart(fig, key="error_chart", width="stretch", theme=None)
-with heat[2]:
-    fig = figures.weights_heatmap_figure(
-        W,
-        run.feature_names,
-        class_names,
-        title=f"W at step {step} (features × classes)",
-        presenter=presenter,
-    )
-    st.plotly_chart(fig, key="w_chart", width="stretch", theme=None)
+for column, key in zip(heat, ("dw_chart", "error_chart", "w_chart"), strict=True):
+    with column:
+        show(key)
 
 with st.expander("Share and export"):
     st.caption("Link to this exact view (copy with the button at its right):")

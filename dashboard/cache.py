@@ -12,10 +12,12 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import figures
+from dashboard.playground_views import playground_figures
 from dashboard.settings import Settings
 from dashboard.training import PlaygroundRun, train_playground
 
 MAX_CACHED_RUNS = 48
+MAX_CACHED_VIEWS = 64  # five built figures each (~100 kB)
 
 
 @st.cache_resource(max_entries=MAX_CACHED_RUNS, show_spinner="Training…")
@@ -52,3 +54,17 @@ def _animation_for_key(training_key, presenter, _settings):
 def animated_regions(settings: Settings):
     """The Play figure (60-150 ms to build), built once per run and view."""
     return _animation_for_key(settings.training_key(), settings.presenter, settings)
+
+
+@st.cache_resource(max_entries=MAX_CACHED_VIEWS, show_spinner=False)
+def _figures_for_key(training_key, k, presenter, _settings):
+    return playground_figures(playground_run(_settings), k, presenter)
+
+
+def step_figures(settings: Settings, k):
+    """The Playground's figures at recorded step ``k``, built once per run, step and view.
+
+    Scrubbing back to a step already drawn, or toggling Play off again, then costs no
+    figure building: the rerun stays within a few milliseconds on the server.
+    """
+    return _figures_for_key(settings.training_key(), k, settings.presenter, settings)
