@@ -41,19 +41,29 @@ def fmt_time(seconds):
     return f"{seconds:,.2f} s"
 
 
+def interleaved_medians(fn_a, fn_b, *, repeats, number_a=1, number_b=1):
+    """Median seconds per call of two functions timed alternately, so that both see the
+    same machine load (a ratio of two separate blocks drifts with the neighbours' work)."""
+    a, b = [], []
+    for _ in range(repeats):
+        a.append(median_seconds(fn_a, repeats=1, number=number_a))
+        b.append(median_seconds(fn_b, repeats=1, number=number_b))
+    return statistics.median(a), statistics.median(b)
+
+
 def bench_losses(rows, quick):
     rng = np.random.default_rng(0)
-    for n, d, c, target in [(1000, 3, 3, 250), (500, 3073, 10, 14)]:
+    # vectorized calls per sample: enough that one cold call after the naive loop is noise
+    for n, d, c, target, calls in [(1000, 3, 3, 250, 200), (500, 3073, 10, 14, 10)]:
         X = rng.standard_normal((n, d))
         W = 1e-3 * rng.standard_normal((d, c))
         y = rng.integers(0, c, n)
-        naive = median_seconds(
-            lambda W=W, X=X, y=y: softmax_loss_naive(W, X, y, 1e-3), repeats=3 if quick else 7
-        )
-        vec = median_seconds(
+        softmax_loss_vectorized(W, X, y, 1e-3)  # warm up
+        naive, vec = interleaved_medians(
+            lambda W=W, X=X, y=y: softmax_loss_naive(W, X, y, 1e-3),
             lambda W=W, X=X, y=y: softmax_loss_vectorized(W, X, y, 1e-3),
-            repeats=7 if quick else 21,
-            number=5,
+            repeats=5 if quick else 15,
+            number_b=calls,
         )
         rows.append(
             (
