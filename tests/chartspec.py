@@ -1,11 +1,14 @@
-"""Read plotly figures back out of Streamlit elements (AppTest) for assertions."""
+"""AppTest helpers: open a page, read plotly figures back out of its elements."""
 
 from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 
 import numpy as np
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 _DTYPES = {"f4": np.float32, "f8": np.float64, "i1": np.int8, "u1": np.uint8, "i2": np.int16,
            "u2": np.uint16, "i4": np.int32, "u4": np.uint32, "f2": np.float16}
@@ -36,3 +39,23 @@ def charts(at):
     for el in at.get("plotly_chart"):
         out[el.proto.id] = figure(el)
     return out
+
+
+def chart(at, key):
+    """The figure of the chart whose ``key`` is ``key`` (exactly one must exist)."""
+    found = [fig for el_id, fig in charts(at).items() if el_id.endswith(f"-{key}")]
+    assert len(found) == 1, f"no chart {key}"
+    return found[0]
+
+
+def open_page(page, query=None):
+    """Run the app at ``page`` (e.g. "app_pages/sweep.py") with URL ``query``; no exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at

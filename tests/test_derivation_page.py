@@ -14,38 +14,22 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy.special
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from dashboard.settings import Settings
 from dashboard.training import train_playground
-from tests.chartspec import charts, decode
+from tests.chartspec import chart, decode, open_page
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    st.cache_resource.clear()
+def _fresh(fresh_cache):
     yield
-    st.cache_resource.clear()
 
 
 def open_derivation(query=None):
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    at.switch_page("app_pages/derivation.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def chart(at, key):
-    found = [fig for el_id, fig in charts(at).items() if el_id.endswith(f"-{key}")]
-    assert len(found) == 1, f"no chart {key}"
-    return found[0]
+    return open_page("app_pages/derivation.py", query)
 
 
 def frame(at, column):

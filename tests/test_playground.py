@@ -4,31 +4,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 import dashboard.cache
 from dashboard.settings import PRESETS, Settings
 from dashboard.training import train_playground
-from tests.chartspec import charts, decode
+from tests.chartspec import chart, charts, decode, open_page
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 def open_playground(query=None):
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    at.switch_page("app_pages/playground.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def chart(at, key):
-    found = [fig for el_id, fig in charts(at).items() if el_id.endswith(f"-{key}")]
-    assert len(found) == 1, f"no chart {key}"
-    return found[0]
+    return open_page("app_pages/playground.py", query)
 
 
 def loss_trace(at):
@@ -38,10 +24,8 @@ def loss_trace(at):
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    st.cache_resource.clear()
+def _fresh(fresh_cache):
     yield
-    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="module")
