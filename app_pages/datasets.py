@@ -11,6 +11,7 @@ from dashboard.controls import current_settings
 from dashboard.markdown import markdown_escape
 from dashboard.view import presenter_css
 from softmax_engine import load_dataset
+from softmax_engine.datasets import MAX_CSV_BYTES
 
 MAX_CACHED = 16
 # Widget state is dropped when the person visits another page; these copies are not.
@@ -100,6 +101,8 @@ if source == dv.UPLOAD_SOURCE:
         "Your CSV file",
         type="csv",
         key="csv_upload",
+        # the same 5 MB as load_csv's own limit (and the server's), refused before upload
+        max_upload_size=MAX_CSV_BYTES // (1024 * 1024),
         help="Numeric feature columns and one label column (the last one); a header row is "
         "optional. Comma, semicolon or tab separated; at most 5 MB.",
     )

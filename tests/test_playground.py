@@ -221,3 +221,21 @@ def test_url_text_cannot_inject_markdown_links():
     warning = " ".join(w.value for w in at.warning)
     assert "](http" not in warning  # the brackets arrive escaped: shown as typed, no link
     assert r"\[click\]" in warning and r"\*\*bold\*\*" in warning
+
+
+HOSTILE_LINKS = [
+    {"n_samples": "1e308", "steps": "-1e308", "noise": "1e-400"},
+    {"learning_rate": "0x10", "reg": "1e-999", "batch_size": "9" * 400},
+    {"dataset": "../../etc/passwd", "features": "<img src=x onerror=alert(1)>"},
+    {"data_seed": "99999999999999999999999", "init_seed": "-5", "degree": "NaN"},
+    {"validation_share": "Infinity", "rbf_gamma": "-inf", "presenter": "☃"},
+    {"n_classes": "10", "dataset": "moons", "optimizer": "lbfgs", "steps": "5000"},
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_LINKS)
+def test_hostile_links_never_break_the_page(query):
+    at = open_playground(query)  # asserts no exception
+    settings = at.session_state["settings"]
+    assert settings.n_samples <= 2000 and settings.steps <= 5000
+    assert at.get("plotly_chart")
