@@ -34,7 +34,6 @@ GRID_RESOLUTION = 120  # decision-region pixels per axis at a selected step
 ANIMATION_RESOLUTION = 64  # smaller for Play: many frames travel to the browser at once
 MAX_ANIMATION_FRAMES = 60
 RBF_CENTERS = 40
-ADAM_LEARNING_RATE_NOTE = 0.1
 
 
 @dataclass(frozen=True)

@@ -252,11 +252,6 @@ class SoftmaxObjective:
         self._y = y  # kept only for count_correct; the flat index is built on first use
         self._true_flat = None
 
-    @property
-    def n_params_rows(self):
-        """Rows of ``theta``: D + 1 with an intercept, else D."""
-        return self.n_features + int(self.fit_intercept)
-
     def __call__(self, theta, *, count_correct=False):
         """Evaluate the objective.
 
