@@ -261,6 +261,14 @@ def _fixed_margins(layout, s, **extra_px):
     return layout
 
 
+def _vline(x, style, **extra):
+    """A dotted vertical marker across the whole plot height at data position ``x``."""
+    return dict(
+        type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
+        line=dict(color="#444", width=style.line, dash="dot"), **extra,
+    )
+
+
 def _merge(base, extra):
     """Recursive dict merge: values in ``extra`` win, nested dicts are merged."""
     out = dict(base)
@@ -996,19 +1004,7 @@ def loss_curve_figure(
             dtick=1,
         )  # one label per decade
     if selected_step is not None:
-        layout["shapes"] = [
-            dict(
-                type="line",
-                xref="x",
-                yref="paper",
-                x0=selected_step,
-                x1=selected_step,
-                y0=0,
-                y1=1,
-                name="selected step",
-                line=dict(color="#444", width=s.line, dash="dot"),
-            )
-        ]
+        layout["shapes"] = [_vline(selected_step, s, name="selected step")]
         layout["annotations"] = [
             dict(
                 x=selected_step,

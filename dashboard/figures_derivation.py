@@ -25,6 +25,7 @@ from dashboard.figures import (
     _index_axis,
     _merge,
     _sym_max,
+    _vline,
     class_colors,
     decision_regions_figure,
     style_for,
@@ -561,18 +562,7 @@ def step_error_figure(
                 exponentformat="power",
             ),
             legend=dict(orientation="h", x=0, xanchor="left", y=-0.2, yanchor="top"),
-            shapes=[
-                dict(
-                    type="line",
-                    xref="x",
-                    yref="paper",
-                    x0=default_h,
-                    x1=default_h,
-                    y0=0,
-                    y1=1,
-                    line=dict(color="#444", width=s.line, dash="dot"),
-                )
-            ],
+            shapes=[_vline(default_h, s)],
             annotations=[
                 dict(
                     x=math.log10(default_h),
@@ -771,18 +761,7 @@ def temperature_figure(T, Q, class_names, label, *, presenter=False, title=None,
             ),
             yaxis=_axis(s, names["y"], range=[0.0, 1.02], autorange=False),
             legend=dict(orientation="h", x=0, xanchor="left", y=-0.2, yanchor="top"),
-            shapes=[
-                dict(
-                    type="line",
-                    xref="x",
-                    yref="paper",
-                    x0=1.0,
-                    x1=1.0,
-                    y0=0,
-                    y1=1,
-                    line=dict(color="#444", width=s.line, dash="dot"),
-                )
-            ],
+            shapes=[_vline(1.0, s)],
             annotations=[
                 dict(
                     x=0.0,
