@@ -5,13 +5,17 @@ first request of a fresh server in its legacy multipage mode, which runs a linke
 such as ``/playground`` without this file (no page config, wrong navigation).
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 # A lecturer's link with ?presenter=true opens with the sidebar out of the way.
 presenter_link = st.query_params.get("presenter", "").lower() in ("1", "true", "yes", "on")
 st.set_page_config(
     page_title="Softmax Playground",
-    page_icon=":material/scatter_plot:",
+    # a local file: a Material icon here makes every browser fetch its favicon from a
+    # font CDN, which fails offline and tells a third party who opened the lecture
+    page_icon=str(Path(__file__).parent / "assets" / "icon.png"),
     layout="wide",
     initial_sidebar_state="collapsed" if presenter_link else "auto",
 )
