@@ -281,10 +281,10 @@ with right:
     if optimizer == "lbfgs":
         st.caption(
             "L-BFGS stops where the gradient vanishes (every entry ≤ 1e-8): few iterations, "
-            f"each a well-chosen step. Final gradient norm ‖dW‖ = {h.grad_norm[-1]:.1e}."
+            f"each a well-chosen step. Final gradient norm ‖(dW, db)‖ = {h.grad_norm[-1]:.1e}."
         )
     else:
-        st.caption(f"Final gradient norm ‖dW‖ = {h.grad_norm[-1]:.2e}.")
+        st.caption(f"Final gradient norm ‖(dW, db)‖ = {h.grad_norm[-1]:.2e}.")
 
 # ----------------------------------------------------------------------------- weights
 st.subheader("What the classifier learned")

@@ -937,7 +937,7 @@ def loss_curve_figure(
     add("train_acc", train_accuracy, "train accuracy", yaxis="y2", fmt=".1%")
     add("val_acc", val_accuracy, "val. accuracy", yaxis="y2", fmt=".1%")
     if has_grad:
-        add("grad", grad_norm, "‖dW‖", xaxis="x2", yaxis="y3", fmt=".3g")
+        add("grad", grad_norm, "gradient norm", xaxis="x2", yaxis="y3", fmt=".3g")
 
     losses = [a for a in (loss, data_loss, reg_loss) if a is not None]
     top = [0.36, 1.0] if has_grad else [0.0, 1.0]
@@ -995,7 +995,7 @@ def loss_curve_figure(
         )
         layout["yaxis3"] = _axis(
             s,
-            "‖dW‖",
+            "‖(dW, db)‖",  # the full gradient: weights and biases
             type="log",
             autorange=False,
             domain=[0.0, 0.27],

@@ -359,7 +359,7 @@ def test_loss_curve_traces_axes_and_marker():
         "reg. loss",
         "train accuracy",
         "val. accuracy",
-        "‖dW‖",
+        "gradient norm",
     ]
     assert [t.yaxis for t in fig.data] == ["y", "y", "y", "y2", "y2", "y3"]
     assert fig.data[-1].xaxis == "x2"
