@@ -59,25 +59,16 @@ import io
 import itertools
 import os
 import pstats
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(DEFAULT_ROOT))
+
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+
 VIEWPORT = {"width": 1400, "height": 900}
 SETTLE_MS = 400  # no chart change for this long after the rerun ended = drawn
 TIMEOUT_MS = 60_000
@@ -118,12 +109,6 @@ def fmt_bytes(n):
     return f"{n / 1024:,.1f} kB" if n >= 1024 else f"{n} B"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 # ----------------------------------------------------------------------------- servers
 
 
@@ -136,57 +121,13 @@ def streamlit_servers(root, scripts):
     procs, bases = [], []
     try:
         for script in scripts:
-            port = free_port()
-            cmd = [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(script),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.fileWatcherType",
-                "none",
-            ]
-            procs.append(
-                subprocess.Popen(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            )
-            bases.append(f"http://127.0.0.1:{port}")
-        for proc, base in zip(procs, bases, strict=True):
-            _wait_healthy(proc, base)
+            proc, base = start_server(script, root=root)
+            procs.append(proc)
+            bases.append(base)
         yield bases
     finally:
         for proc in procs:
-            if proc.poll() is None:
-                proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-            if proc.stderr:
-                proc.stderr.close()
-
-
-def _wait_healthy(proc, base, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {proc.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.2)  # polling the health endpoint
-    raise RuntimeError(f"{base} did not become healthy within {timeout} s")
+            stop_server(proc)
 
 
 # ----------------------------------------------------------------------------- browser

@@ -37,25 +37,16 @@ import argparse
 import asyncio
 import os
 import random
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+
 VIEWPORT = {"width": 1000, "height": 700}
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 
@@ -67,12 +58,6 @@ SLIDERS = {
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(xs, q):
@@ -149,54 +134,6 @@ def cpu_split(server_pid):
 
 
 # ----------------------------------------------------------------------------- server
-
-
-def start_server(root):
-    """``streamlit run app.py`` on loopback; returns (process, base URL) once healthy."""
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-    ]
-    proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {proc.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return proc, base
-        except OSError:
-            time.sleep(0.2)  # polling the health endpoint
-    stop_server(proc)
-    raise RuntimeError("streamlit did not become healthy within 60 s")
-
-
-def stop_server(proc):
-    if proc.poll() is None:
-        proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-    if proc.stderr:
-        proc.stderr.close()
 
 
 # ----------------------------------------------------------------------------- page
@@ -551,7 +488,7 @@ def main(argv=None):
     if not Path(CHROMIUM).exists():
         sys.exit(f"Chromium not found at {CHROMIUM}")
     load_start = os.getloadavg()
-    proc, base = start_server(args.root)
+    proc, base = start_server(root=args.root)
     try:
         print(f"server {base} (pid {proc.pid}); {args.sessions} sessions for {args.seconds} s")
         out = asyncio.run(drive(base, proc.pid, args))
