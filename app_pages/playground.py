@@ -62,37 +62,20 @@ for column, key in zip(heat, ("dw_chart", "error_chart", "w_chart"), strict=True
 with st.expander("Share and export"):
     st.caption("Link to this exact view (copy with the button at its right):")
     st.code(share_link(settings), language=None)
-    ex = st.columns(4)
-    ex[0].download_button(
-        "Weights (JSON)",
-        lambda: weights_json(run, k),
-        file_name=f"weights_step{step}.json",
-        mime="application/json",
-        on_click="ignore",
-        key="dl_json",
-    )
-    ex[1].download_button(
-        "Weights (.npz)",
-        lambda: weights_npz(run, k),
-        file_name=f"weights_step{step}.npz",
-        mime="application/octet-stream",
-        on_click="ignore",
-        key="dl_npz",
-    )
-    ex[2].download_button(
-        "History (CSV)",
-        lambda: history_csv(run),
-        file_name="history.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="dl_history",
-    )
-    ex[3].download_button(
-        "Dataset (CSV)",
-        lambda: dataset_csv(run),
-        file_name=f"{run.data.name}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="dl_data",
-    )
+    # (label, data made only on click, file name, MIME type, key)
+    downloads = [
+        ("Weights (JSON)", lambda: weights_json(run, k), f"weights_step{step}.json",
+         "application/json", "dl_json"),
+        ("Weights (.npz)", lambda: weights_npz(run, k), f"weights_step{step}.npz",
+         "application/octet-stream", "dl_npz"),
+        ("History (CSV)", lambda: history_csv(run), "history.csv", "text/csv", "dl_history"),
+        ("Dataset (CSV)", lambda: dataset_csv(run), f"{run.data.name}.csv", "text/csv",
+         "dl_data"),
+    ]  # fmt: skip
+    for column, (label, data, file_name, mime, key) in zip(
+        st.columns(len(downloads)), downloads, strict=True
+    ):
+        column.download_button(
+            label, data, file_name=file_name, mime=mime, on_click="ignore", key=key
+        )
     st.caption("Each chart's camera icon downloads it as PNG.")

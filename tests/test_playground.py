@@ -239,3 +239,9 @@ def test_hostile_links_never_break_the_page(query):
     settings = at.session_state["settings"]
     assert settings.n_samples <= 2000 and settings.steps <= 5000
     assert at.get("plotly_chart")
+
+
+def test_export_buttons_are_offered():
+    at = open_playground()
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert labels == {"Weights (JSON)", "Weights (.npz)", "History (CSV)", "Dataset (CSV)"}
