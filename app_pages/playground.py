@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from dashboard.cache import animated_regions, playground_run, step_figures
+from dashboard.cache import animated_regions, playground_run, step_payloads
 from dashboard.controls import current_settings, share_link, sidebar_controls
 from dashboard.exports import dataset_csv, history_csv, weights_json, weights_npz
 from dashboard.markdown import markdown_escape
+from dashboard.plotly_view import plotly_view
 from dashboard.settings import PRESETS
 from dashboard.view import presenter_css, show_diagnostics, step_scrubber
 
@@ -30,7 +31,7 @@ if run.plane_note:
 k = step_scrubber(run)
 h = run.history
 step = int(h.step[k])
-charts = step_figures(settings, k)
+charts = step_payloads(settings, k)
 
 cols = st.columns(5)
 cols[0].metric("Step", f"{step} / {int(h.step[-1])}")
@@ -43,8 +44,8 @@ cols[3].metric(
 cols[4].metric("Training time", f"{run.train_seconds * 1e3:.0f} ms", help="this run, once")
 
 
-def show(key, fig=None):
-    st.plotly_chart(fig or charts[key], key=key, width="stretch", theme=None)
+def show(key, data=None):
+    plotly_view(data or charts[key], key=key)
 
 
 left, right = st.columns([1.15, 1])

@@ -15,27 +15,29 @@ A benchmark, not a test: it prints its measurements and one summary table. Targe
 
 Browser method. Both apps run as real servers (``streamlit run``, loopback). A
 MutationObserver on the page timestamps (``performance.now()``) every DOM change inside
-each ``[data-testid=stPlotlyChart]`` (by its ``st-key-*`` container, so a remounted chart
-is still the same chart); a capture-phase ``keydown`` listener timestamps the key press.
-After the press the page waits, by polling, not by sleeping a fixed time, until the
-script state went running → notRunning (or, for a rerun so fast that React never shows
-"running", every chart changed), no skeleton remains and no chart has changed for
-``SETTLE_MS``; the latency is the last chart change minus the key press. Streamlit
-remounts a changed chart (its element id hashes the spec) and then redraws it once more
-with the same content (Plotly.react after mount), so the first complete draw of each new
-graph div (``plotly_afterplot``) is reported too, for reference. Learning-rate presses
-alternate 1 ↔ 0.5: "cached" once both runs are in the server's cache; "retrain" after
-setting a new init seed first (not timed), so the press trains a run never seen. The
-minimal app's presses are interleaved with the Playground's. The sample is
-only kept if every chart then differs from before the press, both in its DOM (plotly's
-random per-plot uid stripped) and in its data (``gd.data`` and the layout's images,
-shapes, annotations, title and meta, uids dropped), and if the data of each chart is the
-same every time the same setting is shown again (so no stale intermediate render was
-timed). Websocket frames are decoded (``ForwardMsg``) to report bytes per chart.
+each chart (``[data-testid=stPlotlyChart]`` for ``st.plotly_chart``, ``.softmax-plot``
+for the Playground's kept-mounted ``dashboard.plotly_view``; by its ``st-key-*``
+container, so a remounted chart is still the same chart); a capture-phase ``keydown``
+listener timestamps the key press. After the press the page waits, by polling, not by
+sleeping a fixed time, until the script state went running → notRunning (or, for a
+rerun so fast that React never shows "running", every chart changed), no skeleton
+remains and no chart has changed for ``SETTLE_MS``; the latency is the last chart
+change minus the key press. ``st.plotly_chart`` (the minimal app) remounts a changed
+chart (its element id hashes the spec) and then redraws it once more with the same
+content, so the first complete draw of each new graph div (``plotly_afterplot``) is
+reported too, for reference. Learning-rate presses alternate 1 ↔ 0.5: "cached" once
+both runs are in the server's cache; "retrain" after setting a new init seed first (not
+timed), so the press trains a run never seen. The minimal app's presses are interleaved
+with the Playground's. The sample is only kept if every chart then differs from before
+the press, both in its DOM (plotly's random per-plot uid stripped) and in its data
+(``gd.data`` and the layout's images, shapes, annotations, title and meta, uids
+dropped), and if the data of each chart is the same every time the same setting is
+shown again (so no stale intermediate render was timed). Websocket frames are decoded
+(``ForwardMsg``) to report bytes per chart.
 
 Server method. ``AppTest`` runs ``app.py`` in this process; ``ScriptRunner._run_script``
 is timed (the whole rerun: app.py, navigation, the page, every element marshalled),
-with the page body, training, figure building and ``st.plotly_chart`` timed inside it,
+with the page body, training, figure building and the chart elements timed inside it,
 and the run's ForwardMsgs hashed and serialized the way the server does before sending.
 ``cProfile`` (enabled in the script thread) then lists the top costs. AppTest compiles
 the scripts anew on every run; a server does not, so one ScriptCache is shared here.
@@ -75,6 +77,10 @@ TIMEOUT_MS = 60_000
 # The Playground's charts today (a checkout given with --root may draw others: the count
 # found on the page is used, and a difference is only reported).
 PLAYGROUND_CHARTS = ("regions_chart", "loss_chart", "dw_chart", "error_chart", "w_chart")
+
+# Streamlit's own plotly element, or the Playground's kept-mounted one
+# (dashboard/plotly_view.py), counted by its element so one not yet drawn counts too.
+CHART_SELECTOR = "[data-testid=stPlotlyChart], [data-testid=stBidiComponentRegular]"
 
 TARGET_RATIO = 1.5
 TARGET_RERUN_MS = 30.0
@@ -141,13 +147,15 @@ PAGE_JS = r"""
     for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
     return h >>> 0;
   };
-  const charts = () => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'));
+  const CHART = '[data-testid=stPlotlyChart], .softmax-plot';
+  const charts = () => Array.from(document.querySelectorAll(CHART));
   const keyOf = (el) => {
     const c = el.closest('[class*="st-key-"]');
     const m = c && c.className.match(/st-key-([\w-]+)/);
     return m ? m[1] : '?';
   };
-  const gdOf = (chart) => chart.querySelector('.js-plotly-plot');
+  const gdOf = (chart) => chart.matches('.js-plotly-plot') ? chart
+      : chart.querySelector('.js-plotly-plot');
   const domFp = (chart) => {
     let s = chart.innerHTML;
     const gd = gdOf(chart);
@@ -188,12 +196,11 @@ PAGE_JS = r"""
     const t = performance.now();
     for (const r of records) {
       const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-      const chart = el && el.closest('[data-testid=stPlotlyChart]');
+      const chart = el && el.closest(CHART);
       if (chart) { S.last[keyOf(chart)] = t; hook(chart); continue; }
       for (const n of r.addedNodes) {  // a remounted chart arrives as a new subtree
         if (n.nodeType !== 1) continue;
-        const cs = n.matches('[data-testid=stPlotlyChart]') ? [n]
-            : n.querySelectorAll('[data-testid=stPlotlyChart]');
+        const cs = n.matches(CHART) ? [n] : n.querySelectorAll(CHART);
         for (const c of cs) { S.last[keyOf(c)] = t; hook(c); }
       }
     }
@@ -357,8 +364,10 @@ def decode_chart_bytes(frames):
         if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
             continue
         el = msg.delta.new_element
-        if el.WhichOneof("type") == "plotly_chart":
-            key = el.plotly_chart.id.rsplit("-", 1)[-1] if el.plotly_chart.id else "?"
+        kind = el.WhichOneof("type")
+        if kind in ("plotly_chart", "bidi_component"):
+            el_id = getattr(el, kind).id
+            key = el_id.rsplit("-", 1)[-1] if el_id else "?"
             per_chart[key] = per_chart.get(key, 0) + len(raw)
     return per_chart, total, refs
 
@@ -378,12 +387,12 @@ def settle(page, n_charts=None):
     nothing changes for a while; returns the number of charts."""
     wait_for_idle(page)
     if n_charts is None:
-        n_charts = page.locator("[data-testid=stPlotlyChart]").count()
+        n_charts = page.locator(CHART_SELECTOR).count()
     page.wait_for_function(
-        """(n) => { const cs = document.querySelectorAll('[data-testid=stPlotlyChart]');
+        """([n, sel]) => { const cs = document.querySelectorAll(sel);
                     return cs.length === n
                         && Array.from(cs).every(c => c.querySelector('.main-svg')) }""",
-        arg=n_charts,
+        arg=[n_charts, CHART_SELECTOR],
         timeout=TIMEOUT_MS,
     )
     page.evaluate(
@@ -630,7 +639,6 @@ def server_measurements(root, n, profile_runs):
     """Rerun times of the default Playground in-process (AppTest), with a breakdown."""
     os.chdir(root)
     sys.path.insert(0, str(root))
-    import plotly.io
     import streamlit as st
     from streamlit.navigation.page import StreamlitPage
     from streamlit.runtime import forward_msg_cache, runtime_util
@@ -686,9 +694,27 @@ def server_measurements(root, n, profile_runs):
             T.wrap("  training (cache miss)", dashboard.cache.train_playground),
         ),
         (PlaygroundRun, "regions_at", T.wrap("  probability grid", PlaygroundRun.regions_at)),
-        (st, "plotly_chart", T.wrap("  st.plotly_chart (5 charts)", st.plotly_chart)),
-        (plotly.io, "to_json", T.wrap("    of which plotly.io.to_json", plotly.io.to_json)),
+        (st, "plotly_chart", T.wrap("  st.plotly_chart", st.plotly_chart)),
     ]
+    # A checkout given with --root may predate the kept-mounted charts.
+    with contextlib.suppress(ImportError):
+        import dashboard.plotly_view
+
+        patches.append(
+            (
+                dashboard.plotly_view,
+                "plotly_view",
+                T.wrap("  plotly_view (5 charts)", dashboard.plotly_view.plotly_view),
+            )
+        )
+    if hasattr(dashboard.cache, "payload"):
+        patches.append(
+            (
+                dashboard.cache,
+                "payload",
+                T.wrap("  figure JSON (cache miss)", dashboard.cache.payload),
+            )
+        )
     for name in (
         "decision_regions_figure",
         "animated_regions_figure",
@@ -798,8 +824,9 @@ def summarize_server(results):
         "  figures.loss_curve",
         "  figures.weights_heatmap",
         "  figures.error_signal",
-        "  st.plotly_chart (5 charts)",
-        "    of which plotly.io.to_json",
+        "  figure JSON (cache miss)",
+        "  plotly_view (5 charts)",
+        "  st.plotly_chart",
         "serialize+hash",
     ]
     labels = [k for k in order if k in labels] + [k for k in labels if k not in order]

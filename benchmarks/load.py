@@ -152,7 +152,7 @@ PAGE_JS = r"""
     return null;
   };
   const lossChart = () => {
-    const c = document.querySelector('.st-key-loss_chart [data-testid=stPlotlyChart]');
+    const c = document.querySelector('.st-key-loss_chart');
     if (!c) return null;
     const gd = c.querySelector('.js-plotly-plot');
     let s = c.innerHTML;

@@ -13,11 +13,12 @@ import streamlit as st
 
 from dashboard import figures
 from dashboard.playground_views import playground_figures
+from dashboard.plotly_view import payload
 from dashboard.settings import Settings
 from dashboard.training import PlaygroundRun, train_playground
 
 MAX_CACHED_RUNS = 48
-MAX_CACHED_VIEWS = 64  # five built figures each (~100 kB)
+MAX_CACHED_VIEWS = 64  # five figures' JSON each (~70 kB)
 
 
 @st.cache_resource(max_entries=MAX_CACHED_RUNS, show_spinner="Training…")
@@ -31,10 +32,10 @@ def playground_run(settings: Settings) -> PlaygroundRun:
 
 
 @st.cache_resource(max_entries=MAX_CACHED_RUNS, show_spinner=False)
-def _animation_for_key(training_key, presenter, _settings):
+def _animation_for_key(training_key, presenter, _settings) -> bytes:
     run = playground_run(_settings)
     picks, xs, ys, stack = run.animation_frames
-    return figures.animated_regions_figure(
+    fig = figures.animated_regions_figure(
         xs,
         ys,
         stack,
@@ -49,22 +50,28 @@ def _animation_for_key(training_key, presenter, _settings):
         y_val=run.y_val,
         presenter=presenter,
     )
+    return payload(fig)
 
 
-def animated_regions(settings: Settings):
-    """The Play figure (60-150 ms to build), built once per run and view."""
+def animated_regions(settings: Settings) -> bytes:
+    """The Play figure (60-150 ms to build) as ``plotly_view`` payload bytes, built once
+    per run and view."""
     return _animation_for_key(settings.training_key(), settings.presenter, settings)
 
 
 @st.cache_resource(max_entries=MAX_CACHED_VIEWS, show_spinner=False)
-def _figures_for_key(training_key, k, presenter, _settings):
-    return playground_figures(playground_run(_settings), k, presenter)
+def _payloads_for_key(training_key, k, presenter, _settings):
+    figs = playground_figures(playground_run(_settings), k, presenter)
+    return {key: payload(fig) for key, fig in figs.items()}
 
 
-def step_figures(settings: Settings, k):
-    """The Playground's figures at recorded step ``k``, built once per run, step and view.
+def step_payloads(settings: Settings, k):
+    """The Playground's five figures at recorded step ``k`` as ``plotly_view`` payload
+    bytes, built and encoded once per run, step and view.
 
     Scrubbing back to a step already drawn, or toggling Play off again, then costs no
-    figure building: the rerun stays within a few milliseconds on the server.
+    figure building: the rerun stays within a few milliseconds on the server. Only the
+    bytes are kept, not the figure objects: smaller, and nothing for the garbage
+    collector to scan.
     """
-    return _figures_for_key(settings.training_key(), k, settings.presenter, settings)
+    return _payloads_for_key(settings.training_key(), k, settings.presenter, settings)

@@ -29,16 +29,22 @@ def decode(value):
 
 
 def figure(element):
-    """The figure JSON of an AppTest plotly element."""
+    """The figure JSON of an AppTest ``st.plotly_chart`` or ``plotly_view`` element."""
+    if element.type == "bidi_component":
+        return json.loads(element.proto.bytes.decode())["figure"]
     return json.loads(element.proto.spec)
 
 
+def plotly_views(at):
+    """The page's ``dashboard.plotly_view`` elements (charts kept mounted by key)."""
+    from dashboard.plotly_view import COMPONENT_NAME
+
+    return [el for el in at.get("bidi_component") if el.proto.component_name == COMPONENT_NAME]
+
+
 def charts(at):
-    """``{chart key suffix: figure dict}`` for every plotly chart on the page."""
-    out = {}
-    for el in at.get("plotly_chart"):
-        out[el.proto.id] = figure(el)
-    return out
+    """``{element id: figure dict}`` for every plotly chart on the page, of either kind."""
+    return {el.proto.id: figure(el) for el in [*at.get("plotly_chart"), *plotly_views(at)]}
 
 
 def chart(at, key):

@@ -238,7 +238,7 @@ def test_hostile_links_never_break_the_page(query):
     at = open_playground(query)  # asserts no exception
     settings = at.session_state["settings"]
     assert settings.n_samples <= 2000 and settings.steps <= 5000
-    assert at.get("plotly_chart")
+    assert charts(at)
 
 
 def test_export_buttons_are_offered():

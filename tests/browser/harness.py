@@ -27,6 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+# A drawn plotly graph, of st.plotly_chart or of dashboard.plotly_view alike.
+PLOTLY_GRAPH = ".js-plotly-plot"
 
 
 def free_port():

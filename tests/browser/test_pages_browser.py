@@ -3,6 +3,7 @@
 import pytest
 
 from tests.browser.conftest import wait_for_idle
+from tests.browser.harness import PLOTLY_GRAPH
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +33,7 @@ def test_bad_upload_shows_an_error_and_keeps_the_dataset(server, page, tmp_path)
     wait_for_idle(page)
     assert "row" in error.inner_text().lower() or "column" in error.inner_text().lower()
     assert page.locator("[data-testid=stException]").count() == 0
-    assert page.locator("[data-testid=stPlotlyChart]").count() >= 1  # previous data still shown
+    assert page.locator(PLOTLY_GRAPH).count() >= 1  # previous data still shown
 
 
 def test_play_animates_in_the_browser(server, page):

@@ -3,16 +3,17 @@
 import pytest
 
 from tests.browser.conftest import wait_for_idle
+from tests.browser.harness import PLOTLY_GRAPH
 
 pytestmark = pytest.mark.browser
 
 # A fingerprint of every drawn chart: the SVG plotly rendered, so a redraw with other data
 # changes it while an unchanged chart keeps it.
-CHART_FINGERPRINTS = """
-() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))
-    .map(chart => { let h = 0; const s = chart.innerHTML;
+CHART_FINGERPRINTS = f"""
+() => Array.from(document.querySelectorAll('{PLOTLY_GRAPH}'))
+    .map(chart => {{ let h = 0; const s = chart.innerHTML;
                   for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
-                  return h; })
+                  return h; }})
 """
 
 
@@ -24,10 +25,14 @@ def test_learning_rate_slider_redraws_every_chart(server, page):
     page.goto(server)
     wait_for_idle(page)
     page.get_by_test_id("stSidebarNavLink").filter(has_text="Playground").click()
-    page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg")
+    page.wait_for_selector(f"{PLOTLY_GRAPH} .main-svg")
     wait_for_idle(page)
-    assert page.locator("[data-testid=stPlotlyChart]").count() >= 3
+    assert page.locator(PLOTLY_GRAPH).count() >= 3
     before = page.evaluate(CHART_FINGERPRINTS)
+    # Remember the graph nodes: plotly_view updates them in place, never remounts.
+    page.evaluate(
+        f"() => {{ window.__graphs = Array.from(document.querySelectorAll('{PLOTLY_GRAPH}')); }}"
+    )
     loss_before = metric(page, "Loss").inner_text()
 
     thumb = page.locator(".st-key-learning_rate input[type=range]")
@@ -49,6 +54,12 @@ def test_learning_rate_slider_redraws_every_chart(server, page):
         timeout=60_000,
     )
     assert "learning_rate=0.5" in page.url
+    same_nodes = page.evaluate(
+        f"() => {{ const now = Array.from(document.querySelectorAll('{PLOTLY_GRAPH}'));"
+        " return now.length === window.__graphs.length"
+        " && now.every((g, i) => g === window.__graphs[i]) }"
+    )
+    assert same_nodes, "a chart was remounted instead of updated in place"
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.js_errors == []
 
