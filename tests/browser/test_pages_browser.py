@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import wait_for_idle
-from tests.browser.harness import PLOTLY_GRAPH
+from tests.browser.harness import PLOTLY_GRAPH, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -54,3 +54,36 @@ def test_play_animates_in_the_browser(server, page):
     page.locator(".st-key-regions_chart .updatemenu-button", has_text="▶ Play").click()
     page.wait_for_function("() => window.__frames.size >= 10", timeout=20_000)
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+@pytest.fixture(scope="module")
+def plotly_view_app():
+    proc, base = start_server("tests/browser/apps/plotly_view_app.py")
+    yield base
+    stop_server(proc)
+
+
+def test_plotly_view_updates_in_place_and_reports_a_broken_chart(plotly_view_app, page):
+    page.goto(plotly_view_app)
+    wait_for_idle(page)
+    good = page.locator(f".st-key-good_chart {PLOTLY_GRAPH}")
+    good.locator(".main-svg").first.wait_for()
+    note = page.locator(".st-key-broken_chart .softmax-plot-error")
+    note.wait_for()
+    assert note.inner_text().startswith("This chart could not be drawn:")
+    page.evaluate(
+        f"() => {{ window.__good = document.querySelector('.st-key-good_chart {PLOTLY_GRAPH}'); }}"
+    )
+    page.locator(".st-key-height input[type=range]").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => (document.querySelector('.st-key-good_chart .gtitle') || {}).textContent"
+        " === 'height 400'",
+        timeout=60_000,
+    )
+    assert page.evaluate(
+        f"() => document.querySelector('.st-key-good_chart {PLOTLY_GRAPH}') === window.__good"
+    )
+    assert good.bounding_box()["height"] == 400  # the new layout, drawn in the same div
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.js_errors == []
