@@ -60,6 +60,13 @@ def test_learning_rate_slider_redraws_every_chart(server, page):
         " && now.every((g, i) => g === window.__graphs[i]) }"
     )
     assert same_nodes, "a chart was remounted instead of updated in place"
+    # plotly's own PNG download, on every chart's modebar
+    png_buttons = page.evaluate(
+        f"() => Array.from(document.querySelectorAll('{PLOTLY_GRAPH}')).map(g =>"
+        " Array.from(g.querySelectorAll('.modebar-btn')).some(b =>"
+        " /download plot as a png/i.test(b.getAttribute('data-title') || '')))"
+    )
+    assert png_buttons and all(png_buttons)
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.js_errors == []
 
