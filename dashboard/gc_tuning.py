@@ -3,10 +3,11 @@
 A full collection scans every tracked object. With numpy, scipy, scikit-learn, plotly
 and Streamlit imported that is ~170 000 objects, 80-100 ms on this machine, holding the
 GIL: a rerun's last messages wait behind it. Streamlit runs one after every rerun
-unless ``runner.postScriptGC`` is off (it is, in ``.streamlit/config.toml``), and Python
-still runs its own by thresholds. :func:`freeze_imported_heap` moves what the imports
-created out of the collector's sight once per process (``gc.freeze``), so the
-collections that remain scan only what the sessions create.
+(``runner.postScriptGC``, on by default; left on, it keeps memory in check) and Python
+runs its own by thresholds. :func:`freeze_imported_heap` moves what the imports created
+out of the collector's sight once per process (``gc.freeze``), so the collections scan
+only what the sessions create: ~3 ms instead of 80-100 ms. The first run after a server
+start pays for it once (~1 s: the page modules are imported up front).
 """
 
 from __future__ import annotations
