@@ -135,56 +135,50 @@ ok_acc = acc[~r.diverged & np.isfinite(acc)]
 acc_lo = math.floor(20 * ok_acc.min()) / 20 if ok_acc.size else 0.0
 acc_hi = max(math.ceil(20 * ok_acc.max()) / 20, acc_lo + 0.05) if ok_acc.size else 1.0
 
-# Side by side; one under the other in presenter mode, where the cells need the width.
-left, right = (st.container(), st.container()) if presenter else st.columns(2)
-with left:
+
+def sweep_chart(values, *, kind, title, subtitle, zrange, key):
+    """One clickable heatmap over the grid; a click on a cell selects it (rerun)."""
     fig = fd.sweep_heatmap_figure(
-        acc,
+        values,
         r.learning_rates,
         r.regs,
         r.diverged,
-        kind="accuracy",
-        title=f"Final {acc_name}",
-        subtitle=f"bright = better · colours span {acc_lo:.0%}–{acc_hi:.0%} · grey × = diverged",
-        zrange=(acc_lo, acc_hi),
+        kind=kind,
+        title=title,
+        subtitle=subtitle,
+        zrange=zrange,
         selected=sel,
         best=best,
         final_step=r.final_step,
         presenter=presenter,
     )
     st.plotly_chart(
-        fig,
+        fig, key=key, width="stretch", theme=None, on_select="rerun", selection_mode="points"
+    )
+
+
+# Side by side; one under the other in presenter mode, where the cells need the width.
+left, right = (st.container(), st.container()) if presenter else st.columns(2)
+with left:
+    sweep_chart(
+        acc,
+        kind="accuracy",
+        title=f"Final {acc_name}",
+        subtitle=f"bright = better · colours span {acc_lo:.0%}–{acc_hi:.0%} · grey × = diverged",
+        zrange=(acc_lo, acc_hi),
         key="sweep_acc_chart",
-        width="stretch",
-        theme=None,
-        on_select="rerun",
-        selection_mode="points",
     )
 with right:
     finite = r.train_loss[~r.diverged]
     lo = float(finite.min()) if finite.size else 0.0
     hi = max(float(r.initial_loss), lo + 1e-6)
-    fig = fd.sweep_heatmap_figure(
+    sweep_chart(
         r.train_loss,
-        r.learning_rates,
-        r.regs,
-        r.diverged,
         kind="loss",
         title="Final training loss",
         subtitle=f"bright = lower · colours stop at the starting loss {hi:.3g}",
         zrange=(lo, hi),
-        selected=sel,
-        best=best,
-        final_step=r.final_step,
-        presenter=presenter,
-    )
-    st.plotly_chart(
-        fig,
         key="sweep_loss_chart",
-        width="stretch",
-        theme=None,
-        on_select="rerun",
-        selection_mode="points",
     )
 
 st.subheader("Try a cell in the Playground")
