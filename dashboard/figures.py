@@ -510,30 +510,15 @@ def png_data_uri(rgb):
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _image_trace(xs, ys, rgb):
-    """One image trace whose pixel centres sit on the grid points (x0/y0 are centres).
-
-    plotly puts PNG row 0 at ``y0`` and goes up by ``dy``, so with ascending ``ys`` and
-    an ascending y axis the picture is not flipped.
-    """
-    return dict(
-        type="image",
-        source=png_data_uri(rgb),
-        name="probabilities",
-        hoverinfo="skip",
-        zsmooth="fast",  # browser interpolation: a coarse grid is not blocky
-        x0=float(xs[0]),
-        dx=float((xs[-1] - xs[0]) / (xs.size - 1)),
-        y0=float(ys[0]),
-        dy=float((ys[-1] - ys[0]) / (ys.size - 1)),
-    )
-
-
 def _layout_image(xs, ys, rgb):
-    """The same picture as a layout image (for animation frames, see below).
+    """The blended probabilities as a layout image whose pixel centres sit on the grid.
 
-    A layout image is placed by its top-left corner, so PNG row 0 must be the top row:
-    the grid rows (ascending y) are flipped.
+    A layout image, not an image trace: plotly.js loads an image trace's PNG
+    asynchronously before it finishes drawing, so the background of a changed figure
+    appeared only after every other chart on the page had been drawn (~150 ms later on
+    the Playground, ``benchmarks/latency.py``); a layout image is set in the same draw.
+    It is placed by its top-left corner, so PNG row 0 must be the top row: the grid rows
+    (ascending y) are flipped.
     """
     dx = (xs[-1] - xs[0]) / (xs.size - 1)
     dy = (ys[-1] - ys[0]) / (ys.size - 1)
@@ -710,8 +695,9 @@ def decision_regions_figure(
     Returns
     -------
     fig : go.Figure
-        Traces in order: image, boundary, C train traces, [C validation traces,
-        a legend-only "validation" key], [misclassified rings]. ``layout.meta`` =
+        The background is ``layout.images[0]``. Traces in order: boundary, C train
+        traces, [C validation traces, a legend-only "validation" key], [misclassified
+        rings]. ``layout.meta`` =
         ``{"figure": "decision_regions", "n_classes", "grid": [G_y, G_x], "n_train",
         "n_val", "n_misclassified_train", "n_misclassified_val", "n_misclassified",
         "x_range", "y_range"}`` (misclassified counts are None without predictions).
@@ -727,10 +713,7 @@ def decision_regions_figure(
     if has_val:
         X_val, y_val = _check_points(X_val, y_val, "validation", C)
 
-    data = [
-        _image_trace(xs, ys, proba_to_rgb(proba, strength=strength)),
-        _boundary_trace(*boundary_polylines(xs, ys, proba), s),
-    ]
+    data = [_boundary_trace(*boundary_polylines(xs, ys, proba), s)]
     data += _class_point_traces(
         X_train, y_train, class_names, s, validation=False, feature_labels=feature_labels
     )
@@ -816,6 +799,7 @@ def decision_regions_figure(
     layout = _regions_layout(
         s, presenter, title or "Decision regions", feature_labels, x_range, y_range, meta
     )
+    layout["images"] = [_layout_image(xs, ys, proba_to_rgb(proba, strength=strength))]
     return _figure(data, _fixed_margins(layout, s, b=75))
 
 
@@ -1448,7 +1432,7 @@ def animated_regions_figure(
         strength=strength,
         title=title or "Training: decision regions over the steps",
     ).to_plotly_json()
-    data = base["data"][1:]  # the background moves to layout.images (trace 0 = boundary)
+    data = base["data"]  # trace 0 = boundary; the background is a layout image
 
     images, frames = [], []
     for name, i in zip(names, keep, strict=True):

@@ -116,8 +116,8 @@ def sample_picker_figure(
     ).to_plotly_json()
     data, layout = base["data"], base["layout"]
     C = len(class_names)
-    for k in range(C):  # traces 2 .. 2 + C - 1 are the training points of class k
-        trace = data[2 + k]
+    for k in range(C):  # traces 1 .. C are the training points of class k
+        trace = data[1 + k]
         idx = np.flatnonzero(y_train == k)
         trace["customdata"] = idx.astype(np.int32)
         trace["hovertemplate"] = (

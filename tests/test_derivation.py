@@ -510,7 +510,7 @@ def test_sample_picker_figure_maps_points_to_indices(runs):
     validated(fig)
     spec = json.loads(fig.to_json())  # what the browser gets
     for k in range(C):
-        trace = spec["data"][2 + k]
+        trace = spec["data"][1 + k]
         idx = decode(trace["customdata"]).astype(int)
         np.testing.assert_array_equal(run.y_train[idx], k)
         np.testing.assert_allclose(decode(trace["x"]), run.X_train[idx, 0], rtol=1e-6)

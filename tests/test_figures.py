@@ -201,19 +201,21 @@ def test_png_data_uri_round_trips():
 def test_regions_trace_types_order_and_legend(toy):
     fig = regions(toy)
     types = [t.type for t in fig.data]
-    # image, boundary, 3 train, 3 validation, validation legend key, misclassified rings
-    assert types == ["image"] + ["scatter"] * 9
+    # boundary, 3 train, 3 validation, validation legend key, misclassified rings; the
+    # background is a layout image, not a trace
+    assert types == ["scatter"] * 9
+    assert len(fig.layout.images) == 1
     names = [t.name for t in fig.data]
-    assert names[1] == "decision boundary"
-    assert names[2:5] == toy["names"]
+    assert names[0] == "decision boundary"
+    assert names[1:4] == toy["names"]
     assert names[-2:] == ["validation", "misclassified"]
-    shown = [t.name for t in fig.data if t.type == "scatter" and t.showlegend is not False]
+    shown = [t.name for t in fig.data if t.showlegend is not False]
     assert shown == ["decision boundary", *toy["names"], "validation", "misclassified"]
     # validation points: white fill, ring in the class colour, same symbol as the class
-    val0 = fig.data[5]
+    val0 = fig.data[4]
     assert val0.marker.color == "white" and val0.marker.line.color == F.CLASS_COLORS[0]
-    assert val0.marker.symbol == fig.data[2].marker.symbol
-    # the minimal call: image, boundary, one trace per class
+    assert val0.marker.symbol == fig.data[1].marker.symbol
+    # the minimal call: boundary, one trace per class
     plain = F.decision_regions_figure(
         toy["xs"],
         toy["ys"],
@@ -224,31 +226,34 @@ def test_regions_trace_types_order_and_legend(toy):
         x_range=(-3, 3),
         y_range=(-3, 3),
     )
-    assert [t.type for t in plain.data] == ["image"] + ["scatter"] * 4
+    assert [t.type for t in plain.data] == ["scatter"] * 4
     assert plain.layout.meta["n_misclassified"] is None
 
 
 def test_regions_points_are_the_given_points(toy):
     fig = regions(toy)
     for k in range(3):
-        tr = fig.data[2 + k]
+        tr = fig.data[1 + k]
         np.testing.assert_allclose(tr.x, toy["X"][toy["y"] == k, 0], rtol=1e-6)
         np.testing.assert_allclose(tr.y, toy["X"][toy["y"] == k, 1], rtol=1e-6)
-        assert len(fig.data[5 + k].x) == np.sum(toy["yv"] == k)
+        assert len(fig.data[4 + k].x) == np.sum(toy["yv"] == k)
 
 
 def test_regions_image_is_the_blend_and_lines_up_with_the_axes(toy):
     fig = regions(toy)
-    img = fig.data[0]
+    img = fig.layout.images[0]
     xs, ys, proba = toy["xs"], toy["ys"], toy["proba"]
-    pix = decode_png(img.source)
+    pix = decode_png(img.source)[::-1]  # PNG row 0 is the top: flip to rows = ascending y
     assert pix.shape == (ys.size, xs.size, 3)  # rows = y, cols = x
     for i, j in [(0, 0), (0, xs.size - 1), (ys.size - 1, 0), (17, 23), (ys.size - 1, 30)]:
         np.testing.assert_allclose(pix[i, j], expected_rgb(proba[i, j]), atol=0.51)
-    # pixel centres on the grid points, row 0 at the bottom (ys[0]): not flipped
-    assert img.x0 == pytest.approx(xs[0]) and img.y0 == pytest.approx(ys[0])
-    assert img.dx == pytest.approx(xs[1] - xs[0]) and img.dy == pytest.approx(ys[1] - ys[0])
-    assert img.dy > 0 and fig.layout.yaxis.range[0] < fig.layout.yaxis.range[1]
+    # placed in data coordinates so that pixel centres fall on the grid points
+    hx, hy = xs[1] - xs[0], ys[1] - ys[0]
+    assert img.xref == "x" and img.yref == "y" and img.layer == "below"
+    assert img.xanchor == "left" and img.yanchor == "top" and img.sizing == "stretch"
+    assert img.x == pytest.approx(xs[0] - hx / 2) and img.y == pytest.approx(ys[-1] + hy / 2)
+    assert img.sizex == pytest.approx(hx * xs.size) and img.sizey == pytest.approx(hy * ys.size)
+    assert fig.layout.yaxis.range[0] < fig.layout.yaxis.range[1]
 
 
 def test_regions_descending_grid_gives_the_same_picture(toy):
@@ -263,8 +268,9 @@ def test_regions_descending_grid_gives_the_same_picture(toy):
         x_range=(-3, 3),
         y_range=(-3, 3),
     )
-    np.testing.assert_array_equal(decode_png(up.data[0].source), decode_png(down.data[0].source))
-    assert down.data[0].y0 == pytest.approx(toy["ys"][0])
+    a, b = up.layout.images[0], down.layout.images[0]
+    np.testing.assert_array_equal(decode_png(a.source), decode_png(b.source))
+    assert (b.x, b.y, b.sizex, b.sizey) == pytest.approx((a.x, a.y, a.sizex, a.sizey))
 
 
 def test_regions_axis_ranges_are_fixed(toy):
@@ -598,8 +604,8 @@ def test_presenter_mode_uses_bigger_fonts_and_markers():
         assert p.title.font.size > n.title.font.size, key
         assert p.xaxis.tickfont.size >= 20, key
         assert p.height > n.height, key
-    assert big["regions"].data[2].marker.size > normal["regions"].data[2].marker.size
-    assert big["regions"].data[1].line.width > normal["regions"].data[1].line.width
+    assert big["regions"].data[1].marker.size > normal["regions"].data[1].marker.size
+    assert big["regions"].data[0].line.width > normal["regions"].data[0].line.width
     assert big["loss"].data[0].line.width > normal["loss"].data[0].line.width
     assert big["weights"].data[0].textfont.size >= 20
 
@@ -607,7 +613,7 @@ def test_presenter_mode_uses_bigger_fonts_and_markers():
 def test_arrays_are_numpy_and_sent_as_typed_arrays():
     figs = all_figures()
     reg = figs["regions"]
-    for tr in reg.data[1:]:
+    for tr in reg.data:
         assert isinstance(tr.x, np.ndarray) and tr.x.dtype == np.float32
     assert isinstance(figs["loss"].data[0].y, np.ndarray)
     assert figs["loss"].data[0].y.dtype == np.float32
