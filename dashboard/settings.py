@@ -64,6 +64,12 @@ MAX_STEPS = 5000
 MAX_SEED = 2**31 - 1
 
 
+_DATA_FIELDS = (
+    "dataset", "n_classes", "n_samples", "noise", "data_seed", "validation_share",
+    "features", "degree", "rbf_gamma", "standardize",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting of the Playground; hashable, so it can key a cache."""
@@ -94,6 +100,11 @@ class Settings:
         return tuple(
             getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "presenter"
         )
+
+    def data_key(self):
+        """The fields that fix the data, its split and the feature map, as a tuple: runs
+        equal in these share their inputs (``dashboard.training.training_inputs``)."""
+        return tuple(getattr(self, name) for name in _DATA_FIELDS)
 
     def to_query(self):
         """Non-default fields as ``{name: str}``: short URLs that still reproduce the view."""

@@ -8,8 +8,10 @@ retrains. Every number a view shows comes from here, that is from the engine.
 
 from __future__ import annotations
 
+import threading
 import time
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -34,6 +36,7 @@ GRID_RESOLUTION = 120  # decision-region pixels per axis at a selected step
 ANIMATION_RESOLUTION = 64  # smaller for Play: many frames travel to the browser at once
 MAX_ANIMATION_FRAMES = 60
 RBF_CENTERS = 40
+MAX_SHARED_INPUTS = 16  # data + fitted feature maps kept for runs that differ in training only
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,9 @@ class PlaygroundRun:
         What the 2-D plane is, for the bundled datasets.
     train_seconds : float
     diagnostics : list of Diagnostic
+    grid_cache : dict
+        Decision-region grids through the feature map, by resolution; shared with the
+        other runs on the same data and features.
     """
 
     settings: Settings
@@ -76,6 +82,7 @@ class PlaygroundRun:
     plane_note: str | None
     train_seconds: float
     diagnostics: list = field(default_factory=list)
+    grid_cache: dict = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ data views
 
@@ -168,7 +175,9 @@ class PlaygroundRun:
         return picks, xs, ys, proba.reshape(K, len(ys), len(xs), C)
 
     def _grid_features(self, resolution):
-        cache = self.__dict__.setdefault("_grid_cache", {})
+        # Shared by every run on the same data and features (see ``TrainingInputs``):
+        # a new learning rate does not push the grid through the feature map again.
+        cache = self.grid_cache
         if resolution not in cache:
             xs = np.linspace(*self.x_range, resolution)
             ys = np.linspace(*self.y_range, resolution)
@@ -209,9 +218,30 @@ def playground_data(settings):
     return data, None
 
 
-def train_playground(settings: Settings) -> PlaygroundRun:
-    """Build the data and features, train, and diagnose; never raises on bad dynamics."""
-    settings, _ = settings.consistent()
+@dataclass(eq=False)
+class TrainingInputs:
+    """What a run needs before training: data, split, fitted feature map, features.
+
+    It depends only on :meth:`Settings.data_key`, so every run that differs only in a
+    training setting (learning rate, regularization, optimizer, steps, ...) shares one:
+    the dataset is generated, the feature map fitted and the decision-region grid mapped
+    once, not on every slider move. Treat as read-only.
+    """
+
+    data: Dataset
+    plane_note: str | None
+    train_index: np.ndarray
+    val_index: np.ndarray
+    feature_map: FeatureMap
+    Phi_train: np.ndarray
+    Phi_val: np.ndarray | None
+    x_range: tuple
+    y_range: tuple
+    # resolution -> (xs, ys, grid features); filled lazily by PlaygroundRun
+    grid_cache: dict = field(default_factory=dict)
+
+
+def _build_inputs(settings: Settings) -> TrainingInputs:
     data, plane_note = playground_data(settings)
     train_index, val_index = data.train_validation_indices(
         settings.validation_share, random_state=settings.data_seed
@@ -226,6 +256,40 @@ def train_playground(settings: Settings) -> PlaygroundRun:
     )
     Phi_train = feature_map.fit_transform(data.X[train_index])
     Phi_val = feature_map.transform(data.X[val_index]) if len(val_index) else None
+    x_range, y_range = grid_bounds(data.X, padding=0.1)
+    return TrainingInputs(
+        data, plane_note, train_index, val_index, feature_map, Phi_train, Phi_val,
+        tuple(x_range), tuple(y_range),
+    )  # fmt: skip
+
+
+_inputs_cache: OrderedDict = OrderedDict()
+_inputs_lock = threading.Lock()
+
+
+def training_inputs(settings: Settings) -> TrainingInputs:
+    """The shared :class:`TrainingInputs` for ``settings`` (consistent ones), built once
+    per :meth:`Settings.data_key` and kept for the last ``MAX_SHARED_INPUTS`` keys."""
+    key = settings.data_key()
+    with _inputs_lock:
+        if key in _inputs_cache:
+            _inputs_cache.move_to_end(key)
+            return _inputs_cache[key]
+    inputs = _build_inputs(settings)  # outside the lock: sessions build in parallel
+    with _inputs_lock:
+        inputs = _inputs_cache.setdefault(key, inputs)
+        _inputs_cache.move_to_end(key)
+        while len(_inputs_cache) > MAX_SHARED_INPUTS:
+            _inputs_cache.popitem(last=False)
+    return inputs
+
+
+def train_playground(settings: Settings) -> PlaygroundRun:
+    """Build the data and features, train, and diagnose; never raises on bad dynamics."""
+    settings, _ = settings.consistent()
+    inputs = training_inputs(settings)
+    data, train_index, val_index = inputs.data, inputs.train_index, inputs.val_index
+    Phi_train, Phi_val = inputs.Phi_train, inputs.Phi_val
     model = SoftmaxClassifier(
         learning_rate=settings.learning_rate,
         reg=settings.reg,
@@ -244,18 +308,18 @@ def train_playground(settings: Settings) -> PlaygroundRun:
             y_val=data.y[val_index] if Phi_val is not None else None,
         )
     seconds = time.perf_counter() - start
-    x_range, y_range = grid_bounds(data.X, padding=0.1)
     run = PlaygroundRun(
         settings=settings,
         data=data,
         train_index=train_index,
         val_index=val_index,
-        feature_map=feature_map,
+        feature_map=inputs.feature_map,
         model=model,
-        x_range=tuple(x_range),
-        y_range=tuple(y_range),
-        plane_note=plane_note,
+        x_range=inputs.x_range,
+        y_range=inputs.y_range,
+        plane_note=inputs.plane_note,
         train_seconds=seconds,
+        grid_cache=inputs.grid_cache,
     )
     run.diagnostics.extend(diagnose(run))
     return run

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import scipy.special
 
+from dashboard import training
 from dashboard.exports import dataset_csv, history_csv, weights_json, weights_npz
 from dashboard.settings import Settings
 from dashboard.training import MAX_ANIMATION_FRAMES, train_playground
@@ -38,6 +39,41 @@ def test_regions_equal_model_probabilities_on_grid_points(which, request):
     for i, j in [(0, 0), (5, 17), (len(ys) - 1, len(xs) - 1)]:
         point = np.array([[xs[j], ys[i]]])  # rows follow y, columns follow x
         np.testing.assert_allclose(proba[i, j], reference_proba(r, k, point)[0], atol=1e-6)
+
+
+def test_runs_that_differ_in_training_only_share_their_inputs():
+    training._inputs_cache.clear()
+    base = Settings(steps=40, learning_rate=0.5)
+    first = train_playground(base)
+    first.regions_at(first.n_records - 1)  # fills the shared grid
+    second = train_playground(base.replace(learning_rate=2.0, reg=0.01, init_seed=3))
+    assert second.feature_map is first.feature_map and second.grid_cache is first.grid_cache
+    other = train_playground(base.replace(rbf_gamma=1.0))  # a feature setting: new inputs
+    assert other.feature_map is not first.feature_map
+    assert other.grid_cache is not first.grid_cache
+
+    # The shared grid gives what a run built from nothing gives (oracle: scipy on the
+    # run's own snapshot, and a fresh build after the cache is emptied).
+    k = second.n_records - 1
+    xs, ys, proba = second.regions_at(k)
+    point = np.array([[xs[9], ys[4]]])
+    np.testing.assert_allclose(proba[4, 9], reference_proba(second, k, point)[0], atol=1e-6)
+    training._inputs_cache.clear()
+    fresh = train_playground(base.replace(learning_rate=2.0, reg=0.01, init_seed=3))
+    assert fresh.feature_map is not second.feature_map
+    np.testing.assert_array_equal(fresh.history.W, second.history.W)
+    np.testing.assert_array_equal(fresh.regions_at(k)[2], proba)
+
+
+def test_shared_inputs_are_bounded(monkeypatch):
+    training._inputs_cache.clear()
+    monkeypatch.setattr(training, "MAX_SHARED_INPUTS", 3)
+    runs = [train_playground(Settings(steps=5, data_seed=seed)) for seed in range(5)]
+    assert len(training._inputs_cache) == 3
+    # the most recent keys are kept, the oldest dropped
+    assert list(training._inputs_cache) == [r.settings.data_key() for r in runs[2:]]
+    again = train_playground(Settings(steps=5, data_seed=4, learning_rate=0.1))
+    assert again.feature_map is runs[4].feature_map
 
 
 def test_final_predictions_equal_the_estimator(run):
