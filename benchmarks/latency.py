@@ -82,6 +82,7 @@ PLAYGROUND_CHARTS = ("regions_chart", "loss_chart", "dw_chart", "error_chart", "
 # (dashboard/plotly_view.py), counted by its element so one not yet drawn counts too.
 CHART_SELECTOR = "[data-testid=stPlotlyChart], [data-testid=stBidiComponentRegular]"
 
+MIN_SLIDER = ".st-key-frequency"  # the minimal app's one slider
 TARGET_RATIO = 1.5
 TARGET_RERUN_MS = 30.0
 TARGET_FPS = 20.0
@@ -515,14 +516,18 @@ def browser_measurements(bases, n, n_play):
                 ]
 
             lr_sel = ".st-key-learning_rate input[type=range]"
-            min_sel = ".st-key-frequency input[type=range]"
+            min_sel = f"{MIN_SLIDER} input[type=range]"
             minimal, cached, uncached = [], [], []
             arrows = ("ArrowLeft", "ArrowRight")
+
+            shown = {"minimal": {}, "playground": {}}  # setting -> figures, for the floor
 
             def minimal_press(i):
                 mp.bring_to_front()
                 s = press(mp, ws_min, min_sel, arrows[i % 2], label=arrows[i % 2])
                 minimal.append(s)
+                value = mp.locator(f"{MIN_SLIDER} [data-testid=stSliderThumbValue]").inner_text()
+                shown["minimal"].setdefault(value, mp.evaluate(CAPTURE_JS))
 
             # Warm-up: the first presses train lr 0.5 and build the browser's caches.
             for i in range(2):
@@ -537,6 +542,7 @@ def browser_measurements(bases, n, n_play):
                 s = press(pp, ws_pg, lr_sel, lr_key(pp), label="")
                 s.label = f"lr={lr_value(pp)}"
                 cached.append(s)
+                shown["playground"].setdefault(lr_value(pp), pp.evaluate(CAPTURE_JS))
             # Uncached: a new init seed first (not timed), then the key press retrains.
             seed_input = pp.locator(".st-key-init_seed input")
             for i in range(n):
@@ -554,6 +560,7 @@ def browser_measurements(bases, n, n_play):
                 s.label = f"seed={1000 + i} lr={lr_value(pp)}"
                 uncached.append(s)
             out["minimal"], out["cached"], out["uncached"] = minimal, cached, uncached
+            out["floor"] = plotly_floor(ctx_min.new_page(), shown, n)
             for name, samples in (("minimal", minimal), ("cached", cached)):
                 out["problems"] += check_consistency(samples, name)
             for name, samples in (("minimal", minimal), ("cached", cached), ("uncached", uncached)):
@@ -571,6 +578,69 @@ def browser_measurements(bases, n, n_play):
         finally:
             browser.close()
     return out
+
+
+# Every chart's figure as drawn (gd.data / gd.layout, plotly's own uids dropped) and the
+# width of its graph div, by chart key; the minimal app's one chart is "chart".
+CAPTURE_JS = r"""
+() => Object.fromEntries(Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => {
+  const box = gd.closest('[class*="st-key-"]');
+  const key = box ? Array.from(box.classList).find(c => c.startsWith('st-key-')).slice(7)
+                  : 'chart';
+  const data = gd.data.map(({uid, ...t}) => t);
+  return [key, {width: gd.clientWidth,
+                figure: JSON.parse(JSON.stringify({data, layout: gd.layout}))}];
+}))
+"""
+
+# Plotly.react alternating between the two figures of each chart on a bare page: no
+# Streamlit, one graph at a time, the chart's own width. Median ms of the call (JS) and
+# to the next frame (JS + style, layout, paint).
+FLOOR_JS = r"""
+async ([charts, reps]) => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  const med = xs => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const out = {};
+  for (const [key, [a, b]] of Object.entries(charts)) {
+    const div = document.createElement('div');
+    div.style.width = a.width + 'px';
+    document.body.appendChild(div);
+    await Plotly.newPlot(div, structuredClone(a.figure));
+    await frame();
+    const js = [], painted = [];
+    for (let i = 0; i < reps; i++) {
+      const fig = structuredClone((i % 2 ? a : b).figure);
+      const t0 = performance.now();
+      await Plotly.react(div, fig);
+      const t1 = performance.now();
+      await frame();
+      js.push(t1 - t0); painted.push(performance.now() - t0);
+    }
+    out[key] = {js: med(js), painted: med(painted)};
+    Plotly.purge(div);
+    div.remove();
+  }
+  return out;
+}
+"""
+
+
+def plotly_floor(page, shown, n):
+    """What plotly.js alone needs to redraw each chart: the lower bound of the browser's
+    share, whatever Streamlit does. ``shown`` holds two settings' figures per app."""
+    import plotly
+
+    charts = {}
+    for app, by_setting in shown.items():
+        if len(by_setting) < 2:
+            return None
+        a, b = list(by_setting.values())[:2]
+        for key in a:
+            charts[f"{app}:{key}"] = [a[key], b[key]]
+    page.goto("about:blank")
+    page.add_script_tag(path=str(Path(plotly.__file__).parent / "package_data/plotly.min.js"))
+    page.wait_for_function("() => window.Plotly")
+    return page.evaluate(FLOOR_JS, [charts, max(2 * n, 10)])
 
 
 def play_measurements(page, repeats, problems):
@@ -999,6 +1069,25 @@ def main(argv=None):
                         "",
                     ]
                 )
+        floor = b.get("floor")
+        if floor:
+            print("\nplotly.js alone (bare page, Plotly.react between the two settings' figures,")
+            print("median ms: the call / to the next frame):")
+            for key, v in floor.items():
+                print(f"  {key:28s} {v['js']:6.1f} / {v['painted']:6.1f}")
+            pg = sum(v["painted"] for k, v in floor.items() if k.startswith("playground:"))
+            mn = sum(v["painted"] for k, v in floor.items() if k.startswith("minimal:"))
+            print(f"  Playground, all charts: {pg:.1f} ms, {pg / m_min:.2f} x the minimal app's "
+                  f"whole key-press latency ({m_min:.1f} ms); the minimal app's chart: {mn:.1f} ms")
+            rows.append(
+                [
+                    "  plotly.js alone, all Playground charts, bare page",
+                    fmt_ms(pg),
+                    "",
+                    "(floor)",
+                    "",
+                ]
+            )
         play = b.get("play") or []
         if play:
             intervals = [x for r in play for x in r["intervals"]]

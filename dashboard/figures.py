@@ -613,8 +613,8 @@ def _regions_layout(s, presenter, title, feature_labels, x_range, y_range, meta)
                 constrain="domain",
                 showgrid=False,
             ),
-            # Equal aspect (plotly defaults to it with an image trace anyway); range ascending
-            # so row 0 of the image is at the bottom, not flipped.
+            # Equal aspect: the plane's geometry is not distorted. Range ascending: the
+            # background image is placed for an upward y axis (see _layout_image).
             yaxis=_axis(
                 s,
                 feature_labels[1],
