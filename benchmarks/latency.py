@@ -35,6 +35,11 @@ dropped), and if the data of each chart is the same every time the same setting 
 shown again (so no stale intermediate render was timed). Websocket frames are decoded
 (``ForwardMsg``) to report bytes per chart.
 
+Floor. The figures each chart showed (``gd.data`` / ``gd.layout`` for two settings, and
+the minimal app's two) are captured during the presses and redrawn with ``Plotly.react``
+on an empty page in the same browser, one chart at a time at its width on the page:
+what plotly.js alone needs, whatever Streamlit does, reported as "plotly.js alone".
+
 Server method. ``AppTest`` runs ``app.py`` in this process; ``ScriptRunner._run_script``
 is timed (the whole rerun: app.py, navigation, the page, every element marshalled),
 with the page body, training, figure building and the chart elements timed inside it,
