@@ -1,4 +1,6 @@
-"""softmax_engine: softmax (multinomial logistic) regression in numpy, readable beside the seed.
+"""softmax_engine: softmax (multinomial logistic) regression in numpy.
+
+Readable beside the classic derivation of the softmax gradient (the textbook loop).
 
 No streamlit, no plotly: usable from a notebook or a script on its own.
 """

@@ -1,6 +1,6 @@
-"""Softmax cross-entropy: the seed's loop, its vectorized twin, and the pieces between.
+"""Softmax cross-entropy: the textbook loop, its vectorized twin, and the pieces between.
 
-Conventions (DESIGN.md): X has shape (N, D), W (D, C), y (N,) integers in [0, C).
+Conventions: X has shape (N, D), W (D, C), y (N,) integers in [0, C).
 
     loss = mean_i L_i + reg * ||W||^2,     L_i = -log q_{i, y_i},   q_i = softmax(x_i W)
     dW   = mean_i x_i^T (q_i - onehot(y_i)) + 2 * reg * W
@@ -8,7 +8,7 @@ Conventions (DESIGN.md): X has shape (N, D), W (D, C), y (N,) integers in [0, C)
 Both ``softmax_loss_naive`` and ``softmax_loss_vectorized`` keep the CS231n contract
 ``(W, X, y, reg) -> (loss, dW)`` so that one checks the other.
 
-Numerical stability: subtracting the row maximum (the seed's trick) prevents ``exp``
+Numerical stability: subtracting the row maximum (the classic derivation's trick) prevents ``exp``
 from overflowing, but ``log(q)`` still fails when ``q`` underflows to 0 (any score gap
 above ~745 in float64). Both versions therefore take the loss from log-softmax,
 ``log q_ij = s_ij - max_k s_ik - log sum_k exp(s_ik - max_k s_ik)``, which is finite for
@@ -77,7 +77,7 @@ def log_softmax(scores, axis=-1):
 def softmax_jacobian(q):
     """Jacobian of the softmax with respect to its scores: ``diag(q) - q q^T``.
 
-    This is the seed's equations (6)-(7): ``dq_m/ds_n = q_m (1[m = n] - q_n)``.
+    This is equations (6)-(7) of the classic derivation: ``dq_m/ds_n = q_m (1[m = n] - q_n)``.
 
     Parameters
     ----------
@@ -100,7 +100,7 @@ def softmax_jacobian(q):
 def score_gradient(q, y):
     """Per-sample gradient of ``L_i`` with respect to the scores: ``q_i - onehot(y_i)``.
 
-    This is the seed's final result before it is multiplied by ``x_i``:
+    This is the classic derivation's final result before it is multiplied by ``x_i``:
     ``dL_i/dW_j = (q_ij - 1[j = y_i]) x_i``.
 
     Parameters
@@ -128,12 +128,13 @@ def score_gradient(q, y):
 
 
 def softmax_loss_naive(W, X, y, reg):
-    """Softmax loss and gradient with explicit loops: the seed's code, corrected.
+    """Softmax loss and gradient with explicit loops: the textbook loop, corrected.
 
-    Corrections against the seed (DESIGN.md): the gradient of sample ``i`` for class
-    ``j`` is accumulated into column ``j`` of ``dW`` (shape (D, C)), not ``dw[i, j]``;
-    ``dW`` is averaged over N like the loss; the regularization gradient ``2 reg W`` is
-    added; the loss comes from log-softmax so that it never takes ``log(0)``.
+    Corrections against the textbook loop of the classic derivation: the gradient of
+    sample ``i`` for class ``j`` is accumulated into column ``j`` of ``dW`` (shape
+    (D, C)), not ``dw[i, j]``; ``dW`` is averaged over N like the loss; the
+    regularization gradient ``2 reg W`` is added; the loss comes from log-softmax so
+    that it never takes ``log(0)``.
 
     Parameters
     ----------
@@ -282,7 +283,7 @@ class SoftmaxObjective:
         S /= totals  # q, (C, N)
         # log q_{i,y_i} = s_{i,y_i} - log(totals_i): log-softmax, never log(0)
         data_loss = (np.log(totals, out=totals).sum() - true_scores_sum) / self.n_samples
-        S -= self.onehot  # q - onehot(y): the seed's (q_ij - 1[j = y_i])
+        S -= self.onehot  # q - onehot(y): the classic derivation's (q_ij - 1[j = y_i])
         grad = (S @ self._grad_rows).T  # (C, N) @ (N, D+1): contiguous operands, fastest
         if self._grad_scale is not None:
             grad *= self._grad_scale  # the mean over samples

@@ -1,8 +1,8 @@
 """load_csv: good files in their common variants, and bad files that must fail clearly."""
 
+import csv
 import io
 import pathlib
-import time
 
 import numpy as np
 import pytest
@@ -219,16 +219,21 @@ def test_default_limits():
         load_csv(wide + wide.replace(b"x", b"y"))
 
 
-def test_size_is_checked_before_parsing(tmp_path):
-    # 5 MiB + 1 of valid-looking CSV: rejected at once, without reading it all.
+def test_size_is_checked_before_parsing(tmp_path, monkeypatch):
+    # 5 MiB + 1 of valid-looking CSV: rejected at once, without parsing it or reading it all.
     big = b"1,2,x\n" * (MAX_CSV_BYTES // 6 + 1)
     path = tmp_path / "big.csv"
     path.write_bytes(big)
-    for source in (big, path, io.BytesIO(big)):
-        start = time.perf_counter()
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the CSV parser ran on an oversized file")
+
+    monkeypatch.setattr(csv, "reader", no_parsing)
+    stream = io.BytesIO(big)
+    for source in (big, path, stream):
         with pytest.raises(DatasetError, match="larger than the limit of 5,242,880 bytes"):
             load_csv(source)
-        assert time.perf_counter() - start < 0.5
+    assert stream.tell() == MAX_CSV_BYTES + 1  # read up to the limit, not to the end
 
 
 class _Exploding(io.RawIOBase):
@@ -271,8 +276,7 @@ def test_directory_and_unreadable_sources(tmp_path):
 
 
 def _outcome(data):
-    """load_csv must return a Dataset or raise DatasetError -- nothing else, quickly."""
-    start = time.perf_counter()
+    """load_csv must return a Dataset or raise DatasetError -- nothing else."""
     try:
         ds = load_csv(data)
     except DatasetError as exc:
@@ -282,12 +286,11 @@ def _outcome(data):
         assert ds.n_samples >= 1 and ds.n_features >= 1 and ds.n_classes >= 2
         assert np.all(np.isfinite(ds.X))
         assert set(np.unique(ds.y)) == set(range(ds.n_classes))
-    assert time.perf_counter() - start < 2.0
 
 
-FUZZ = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-SEED_CSVS = [
+EXAMPLE_CSVS = [
     GOOD,
     b"1,2,a\r\n3,4,b\r\n5,6,a\r\n",
     b'x;y;"z"\n1,5;2;p\n3;4;q\n',
@@ -310,7 +313,7 @@ def test_random_csv_like_text(text):
 
 @st.composite
 def mutated_csv(draw):
-    data = bytearray(draw(st.sampled_from(SEED_CSVS)))
+    data = bytearray(draw(st.sampled_from(EXAMPLE_CSVS)))
     for _ in range(draw(st.integers(1, 6))):
         op = draw(st.sampled_from(["insert", "delete", "replace", "duplicate", "truncate"]))
         pos = draw(st.integers(0, max(len(data) - 1, 0)))

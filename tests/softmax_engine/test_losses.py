@@ -84,7 +84,7 @@ def test_initial_loss_is_log_c_for_tiny_weights():
 
 @pytest.mark.parametrize("fn", [softmax_loss_naive, softmax_loss_vectorized])
 def test_stable_for_huge_scores(fn):
-    # score gaps of 1e8: exp overflows and the seed's log(q) would take log(0)
+    # score gaps of 1e8: exp overflows and the textbook loop's log(q) would take log(0)
     X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     W = np.array([[1e8, -1e8], [-1e8, 1e8]])
     y = np.array([1, 0, 0])  # the first two are confidently wrong
@@ -217,7 +217,7 @@ def test_public_names_importable_from_package():
 
 
 def test_gradcheck_detects_a_wrong_gradient():
-    # the seed's slip: the gradient not averaged over N must fail the check
+    # the textbook loop's slip: the gradient not averaged over N must fail the check
     W, X, y = random_problem(np.random.default_rng(9), 25, 3, 3)
     _, dW = softmax_loss_vectorized(W, X, y, 0.0)
     check = grad_check_sparse(
