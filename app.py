@@ -1,8 +1,11 @@
-"""Softmax Playground: entry point. Page config and navigation only; pages live in app_pages/.
+"""Softmax Playground: entry point. Page config and navigation only.
 
-Not ``pages/``: with a folder of that name beside the entry script, Streamlit serves the
-first request of a fresh server in its legacy multipage mode, which runs a linked page
-such as ``/playground`` without this file (no page config, wrong navigation).
+Each page is a folder under ``dashboard/`` whose ``page.py`` lays it out. There is no
+``pages/`` folder on purpose: with a folder of that name beside the entry script,
+Streamlit serves the first request of a fresh server in its legacy multipage mode, which
+runs a linked page such as ``/playground`` without this file (no page config, wrong
+navigation). Pages are registered by file, not as callables, so that Streamlit's AppTest
+can open each one (``AppTest.switch_page`` takes a file).
 """
 
 from pathlib import Path
@@ -26,12 +29,18 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if presenter_link else "auto",
 )
 
+
+def _page(name, title, icon, **kw):
+    """The page whose layout is ``dashboard/<name>/page.py``, served at ``/<name>``."""
+    return st.Page(f"dashboard/{name}/page.py", title=title, icon=icon, url_path=name, **kw)
+
+
 PAGES = [
-    st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("app_pages/playground.py", title="Playground", icon=":material/tune:"),
-    st.Page("app_pages/derivation.py", title="Derivation", icon=":material/function:"),
-    st.Page("app_pages/datasets.py", title="Datasets", icon=":material/table_chart:"),
-    st.Page("app_pages/sweep.py", title="Sweep", icon=":material/grid_on:"),
+    _page("home", "Home", ":material/home:", default=True),
+    _page("playground", "Playground", ":material/tune:"),
+    _page("derivation", "Derivation", ":material/function:"),
+    _page("datasets", "Datasets", ":material/table_chart:"),
+    _page("sweep", "Sweep", ":material/grid_on:"),
 ]
 
 st.navigation(PAGES).run()

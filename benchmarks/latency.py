@@ -16,7 +16,7 @@ A benchmark, not a test: it prints its measurements and one summary table. Targe
 Browser method. Both apps run as real servers (``streamlit run``, loopback). A
 MutationObserver on the page timestamps (``performance.now()``) every DOM change inside
 each chart (``[data-testid=stPlotlyChart]`` for ``st.plotly_chart``, ``.softmax-plot``
-for the Playground's kept-mounted ``dashboard.plotly_view``; by its ``st-key-*``
+for the Playground's kept-mounted ``dashboard.ui.plotly_view``; by its ``st-key-*``
 container, so a remounted chart is still the same chart); a capture-phase ``keydown``
 listener timestamps the key press. After the press the page waits, by polling, not by
 sleeping a fixed time, until the script state went running → notRunning (or, for a
@@ -721,10 +721,10 @@ def server_measurements(root, n, profile_runs):
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
-    import dashboard.cache
-    import dashboard.controls
-    import dashboard.figures
-    from dashboard.training import PlaygroundRun
+    import dashboard.playground.cache
+    import dashboard.playground.charts
+    import dashboard.ui.controls
+    from dashboard.playground.compute import PlaygroundRun
 
     T = Timers()
     msgs = []
@@ -759,35 +759,35 @@ def server_measurements(root, n, profile_runs):
         (script_runner.ScriptRunner, "_enqueue_forward_msg", enqueue),
         (StreamlitPage, "run", T.wrap("page script", StreamlitPage.run)),
         (
-            dashboard.controls,
+            dashboard.ui.controls,
             "sidebar_controls",
-            T.wrap("  sidebar controls", dashboard.controls.sidebar_controls),
+            T.wrap("  sidebar controls", dashboard.ui.controls.sidebar_controls),
         ),
         (
-            dashboard.cache,
+            dashboard.playground.cache,
             "train_playground",
-            T.wrap("  training (cache miss)", dashboard.cache.train_playground),
+            T.wrap("  training (cache miss)", dashboard.playground.cache.train_playground),
         ),
         (PlaygroundRun, "regions_at", T.wrap("  probability grid", PlaygroundRun.regions_at)),
         (st, "plotly_chart", T.wrap("  st.plotly_chart", st.plotly_chart)),
     ]
     # A checkout given with --root may predate the kept-mounted charts.
     with contextlib.suppress(ImportError):
-        import dashboard.plotly_view
+        import dashboard.ui.plotly_view
 
         patches.append(
             (
-                dashboard.plotly_view,
+                dashboard.ui.plotly_view,
                 "plotly_view",
-                T.wrap("  plotly_view (5 charts)", dashboard.plotly_view.plotly_view),
+                T.wrap("  plotly_view (5 charts)", dashboard.ui.plotly_view.plotly_view),
             )
         )
-    if hasattr(dashboard.cache, "payload"):
+    if hasattr(dashboard.playground.cache, "payload"):
         patches.append(
             (
-                dashboard.cache,
+                dashboard.playground.cache,
                 "payload",
-                T.wrap("  figure JSON (cache miss)", dashboard.cache.payload),
+                T.wrap("  figure JSON (cache miss)", dashboard.playground.cache.payload),
             )
         )
     for name in (
@@ -798,7 +798,8 @@ def server_measurements(root, n, profile_runs):
         "error_signal_figure",
     ):
         label = f"  figures.{name.removesuffix('_figure')}"
-        patches.append((dashboard.figures, name, T.wrap(label, getattr(dashboard.figures, name))))
+        charts = dashboard.playground.charts  # the module the Playground calls them through
+        patches.append((charts, name, T.wrap(label, getattr(charts, name))))
     saved = [(obj, name, getattr(obj, name)) for obj, name, _ in patches]
     for obj, name, new in patches:
         setattr(obj, name, new)
@@ -816,7 +817,7 @@ def server_measurements(root, n, profile_runs):
     try:
         at = AppTest.from_file(str(root / "app.py"), default_timeout=120)
         at.run()
-        at.switch_page("app_pages/playground.py")
+        at.switch_page("dashboard/playground/page.py")
         at.run()
         if at.exception:
             raise RuntimeError(f"Playground raised: {at.exception}")

@@ -103,7 +103,7 @@ class Settings:
 
     def data_key(self):
         """The fields that fix the data, its split and the feature map, as a tuple: runs
-        equal in these share their inputs (``dashboard.training.training_inputs``)."""
+        equal in these share their inputs (``dashboard.playground.compute.training_inputs``)."""
         return tuple(getattr(self, name) for name in _DATA_FIELDS)
 
     def to_query(self):

@@ -36,8 +36,8 @@ def figure(element):
 
 
 def plotly_views(at):
-    """The page's ``dashboard.plotly_view`` elements (charts kept mounted by key)."""
-    from dashboard.plotly_view import COMPONENT_NAME
+    """The page's ``dashboard.ui.plotly_view`` elements (charts kept mounted by key)."""
+    from dashboard.ui.plotly_view import COMPONENT_NAME
 
     return [el for el in at.get("bidi_component") if el.proto.component_name == COMPONENT_NAME]
 
@@ -55,10 +55,11 @@ def chart(at, key):
 
 
 def open_page(page, query=None):
-    """Run the app at ``page`` (e.g. "app_pages/sweep.py") with URL ``query``; no exception."""
+    """Run the app at ``page`` (e.g. "dashboard/sweep/page.py") with URL ``query``; no exception."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(APP, default_timeout=60)
+    at.run()  # pages are registered by st.navigation: switch_page can find them only after a run
     for name, value in (query or {}).items():
         at.query_params[name] = value
     at.switch_page(page)

@@ -5,13 +5,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from tests.chartspec import APP
+
 PAGES = [
-    "app_pages/home.py",
-    "app_pages/playground.py",
-    "app_pages/derivation.py",
-    "app_pages/datasets.py",
-    "app_pages/sweep.py",
+    "dashboard/home/page.py",
+    "dashboard/playground/page.py",
+    "dashboard/derivation/page.py",
+    "dashboard/datasets/page.py",
+    "dashboard/sweep/page.py",
 ]
 
 
@@ -37,4 +38,4 @@ def test_every_page_renders(app, page):
 
 def test_home_links_to_every_page(app):
     linked = {link.proto.page for link in app.get("page_link")}  # url paths
-    assert linked == {Path(page).stem for page in PAGES[1:]}
+    assert linked == {Path(page).parent.name for page in PAGES[1:]}

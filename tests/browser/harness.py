@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
-# A drawn plotly graph, of st.plotly_chart or of dashboard.plotly_view alike.
+# A drawn plotly graph, of st.plotly_chart or of dashboard.ui.plotly_view alike.
 PLOTLY_GRAPH = ".js-plotly-plot"
 
 

@@ -1,4 +1,4 @@
-"""A test app for dashboard.plotly_view: a good chart, then one whose payload is broken.
+"""A test app for dashboard.ui.plotly_view: a good chart, then one whose payload is broken.
 
 streamlit run tests/browser/apps/plotly_view_app.py   (from the repository root)
 """
@@ -11,7 +11,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # the repository root
 
-from dashboard.plotly_view import payload, plotly_view
+from dashboard.ui.plotly_view import payload, plotly_view
 
 height = st.slider("Height", 200, 400, 300, step=100, key="height")
 fig = go.Figure(go.Scatter(x=[0, 1, 2], y=[1, 3, 2]))

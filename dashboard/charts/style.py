@@ -1,0 +1,296 @@
+"""The chart kit's style: palette, sizes per display mode, axes, colour bars, layouts.
+
+Every figure in the app is built from these pieces, so a chart on any page looks like
+its neighbours and switches to projector sizes with ``presenter=True``.
+
+- Classes use the Okabe-Ito palette (colour-blind safe) and a marker symbol each, so a
+  class never depends on colour alone. Signed quantities use ColorBrewer's diverging
+  RdBu (negative = blue, white = 0, positive = red), always centred at zero.
+- Figures carry their own styling and an empty template; plain dicts are wrapped
+  without plotly.py's validation (:func:`make_figure`) and the tests validate them.
+- Arrays go to plotly as numpy arrays (float32 where that is precise enough, see
+  :func:`as_float32`), never ``.tolist()``: plotly 7 sends them as base64 typed arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+# Okabe & Ito (2008), "Color Universal Design": the 7 non-black colours, reordered so
+# that the usual 2-4 class cases get the most distinct hues (blue, orange, green,
+# reddish purple). Black is kept for boundaries, outlines and the misclassified ring.
+# Classes 8-10 borrow Paul Tol's "muted" wine and olive plus a neutral grey: beyond
+# seven classes no palette is safe for every colour-vision type, which is why every
+# class also gets its own marker symbol (CLASS_SYMBOLS).
+CLASS_COLORS = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#882255",  # wine (Tol muted)
+    "#999933",  # olive (Tol muted)
+    "#7F7F7F",  # grey
+)
+
+
+CLASS_SYMBOLS = (
+    "circle",
+    "square",
+    "diamond",
+    "triangle-up",
+    "triangle-down",
+    "pentagon",
+    "hexagon",
+    "star",
+    "cross",
+    "x",
+)
+
+
+# Diverging, colour-blind friendly: ColorBrewer RdBu (11 classes), negative = blue,
+# 0 = near white, positive = red. Spelled out because plotly.js's built-in "RdBu" is an
+# older scale with a grey middle, which hides the sign of small values.
+_RDBU = (
+    "#053061",
+    "#2166ac",
+    "#4393c3",
+    "#92c5de",
+    "#d1e5f0",
+    "#f7f7f7",
+    "#fddbc7",
+    "#f4a582",
+    "#d6604d",
+    "#b2182b",
+    "#67001f",
+)
+
+
+DIVERGING_COLORSCALE = [[i / (len(_RDBU) - 1), c] for i, c in enumerate(_RDBU)]
+
+
+INK = "#1a1a1a"  # boundaries, outlines, misclassified rings
+
+
+GRID = "#e3e3e3"
+
+
+def class_colors(n_classes):
+    """Hex colours for ``n_classes`` classes (at most ``len(CLASS_COLORS)`` = 10).
+
+    Parameters
+    ----------
+    n_classes : int
+
+    Returns
+    -------
+    colors : list of str, length n_classes
+    """
+    if not 1 <= n_classes <= len(CLASS_COLORS):
+        raise ValueError(f"n_classes must be between 1 and {len(CLASS_COLORS)}, got {n_classes}")
+    return list(CLASS_COLORS[:n_classes])
+
+
+def hex_to_rgb(colors):
+    """(C,) hex strings -> (C, 3) float64 in 0..255."""
+    return np.array([[int(h[i : i + 2], 16) for i in (1, 3, 5)] for h in colors], float)
+
+
+
+
+@dataclass(frozen=True)
+class Style:
+    """Sizes for one display mode; build it with :func:`style_for`."""
+
+    font: int  # base font (ticks, legend, hover), px
+    title: int  # figure title, px
+    cell_text: int  # numbers printed inside heatmap cells, px
+    line: float  # curve width, px
+    boundary: float  # decision-boundary width, px
+    marker: int  # scatter marker size, px
+    outline: float  # marker outline width, px
+    margin: dict  # compact plot margins, px
+    height: int  # default figure height, px
+
+
+_NORMAL = Style(
+    font=13,
+    title=16,
+    cell_text=12,
+    line=2.0,
+    boundary=2.0,
+    marker=8,
+    outline=1.0,
+    margin=dict(l=60, r=20, t=56, b=50),
+    height=460,
+)
+
+
+_PRESENTER = Style(
+    font=20,
+    title=26,
+    cell_text=20,
+    line=3.5,
+    boundary=3.5,
+    marker=13,
+    outline=1.5,
+    margin=dict(l=90, r=30, t=80, b=75),
+    height=640,
+)
+
+
+def style_for(presenter=False):
+    """The :class:`Style` for normal (``False``) or projector (``True``) display."""
+    return _PRESENTER if presenter else _NORMAL
+
+
+def make_axis(style, title, **kw):
+    """One axis dict: fixed range (given in ``kw``), light grid, readable labels."""
+    base = dict(
+        title=dict(text=title, font=dict(size=style.font)),
+        tickfont=dict(size=style.font),
+        showline=True,
+        linecolor="#444",
+        gridcolor=GRID,
+        zeroline=False,
+        ticks="outside",
+        automargin=True,  # never cut off tick labels or titles
+    )
+    base.update(kw)
+    return base
+
+
+def base_layout(presenter=False, *, title=None, height=None, subtitle=None):
+    """Layout shared by every figure: fonts, margins, white background, empty template.
+
+    An empty template is used on purpose: plotly's default template adds ~6.5 kB of
+    JSON to every chart on every rerun; the few settings we need are set explicitly.
+    """
+    s = style_for(presenter)
+    return dict(
+        template=go.layout.Template(),
+        font=dict(family="Arial, Helvetica, sans-serif", size=s.font, color="#222"),
+        title=dict(
+            text=title,
+            font=dict(size=s.title),
+            x=0.01,
+            xanchor="left",
+            y=0.98,
+            yanchor="top",
+            subtitle=dict(text=subtitle, font=dict(size=s.font, color="#555")),
+        ),
+        # a subtitle needs one more line above the plot
+        margin=dict(s.margin, t=s.margin["t"] + (s.font + 10 if subtitle else 0)),
+        height=height or s.height,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel=dict(font=dict(size=s.font)),
+        legend=dict(font=dict(size=s.font)),
+    )
+
+
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
+def as_float32(a):
+    """Float32 copy for plotting: non-finite values become NaN (gaps); finite values
+    beyond the float32 range (a diverging run's last finite state) saturate at +-3.4e38
+    instead of overflowing to inf."""
+    a = np.asarray(a, dtype=float)
+    return np.where(np.isfinite(a), np.clip(a, -_F32_MAX, _F32_MAX), np.nan).astype(np.float32)
+
+
+def fixed_margins(layout, s, **extra_px):
+    """Turn off ``automargin`` on every axis and widen the margins by ``extra_px`` instead.
+
+    automargin makes plotly lay a chart out twice; on the Playground, where five charts
+    redraw on every slider move, fixed margins cut the browser's work per key press by
+    ~20% (benchmarks/latency.py). ``extra_px`` is at the normal font size and scales
+    with it, so presenter mode still fits its larger labels.
+    """
+    for name, axis in layout.items():
+        if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            axis["automargin"] = False
+    margin = dict(layout.get("margin", s.margin))
+    for side, px in extra_px.items():
+        margin[side] = margin.get(side, s.margin[side]) + round(px * s.font / 13)
+    layout["margin"] = margin
+    return layout
+
+
+def vline(x, style, **extra):
+    """A dotted vertical marker across the whole plot height at data position ``x``."""
+    return dict(
+        type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
+        line=dict(color="#444", width=style.line, dash="dot"), **extra,
+    )
+
+
+def deep_merge(base, extra):
+    """Recursive dict merge: values in ``extra`` win, nested dicts are merged."""
+    out = dict(base)
+    for k, v in extra.items():
+        nested = isinstance(v, dict) and isinstance(out.get(k), dict)
+        out[k] = deep_merge(out[k], v) if nested else v
+    return out
+
+
+def make_figure(data, layout, frames=None):
+    """Wrap plain trace / layout dicts in a go.Figure without plotly.py's validation.
+
+    Validation of every property costs 5-40 ms per figure, more than the numerical work;
+    Streamlit does not validate a go.Figure again (``to_dict`` then ``to_json(validate=
+    False)``). The tests rebuild every figure with validation on, so a misspelt property
+    still fails there.
+    """
+    spec = {"data": data, "layout": layout}
+    if frames is not None:
+        spec["frames"] = frames
+    return go.Figure(spec, _validate=False)
+
+
+
+
+def colorbar(s, title, **kw):
+    return dict(
+        title=dict(text=title, font=dict(size=s.font)),
+        tickfont=dict(size=s.font),
+        thickness=22 if s is _PRESENTER else 14,
+        outlinewidth=0,
+        **kw,
+    )
+
+
+def index_axis(s, title, labels, *, reverse=False, **kw):
+    """Axis over positions 0..n-1 labelled with ``labels`` (robust to duplicate or
+    number-like names), fixed range; ``reverse`` puts row 0 at the top."""
+    n = len(labels)
+    rng = [n - 0.5, -0.5] if reverse else [-0.5, n - 0.5]
+    # Past 30 rows (the Playground's 40 RBF bumps) label every k-th row: each tick label
+    # costs the browser layout time on every redraw, and the hover names every row anyway.
+    every = -(-n // 10) if n > 30 else 1
+    return make_axis(
+        s,
+        title,
+        range=rng,
+        autorange=False,
+        tickmode="array",
+        tickvals=np.arange(0, n, every, dtype=np.int32),
+        ticktext=[str(v) for v in labels][::every],
+        showgrid=False,
+        ticks="",
+        showline=False,
+        **kw,
+    )
+
+
+def symmetric_max(M, zmax):
+    if zmax is not None:
+        return float(zmax)
+    m = float(np.nanmax(np.abs(M))) if np.isfinite(M).any() else 0.0
+    return m if m > 0 else 1.0

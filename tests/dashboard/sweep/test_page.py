@@ -1,0 +1,139 @@
+"""The Sweep page through AppTest: heatmaps of the batched sweep, and the cell picker."""
+
+
+import numpy as np
+import pytest
+
+import dashboard.datasets.compute as dv
+from dashboard.playground.compute import train_playground
+from dashboard.settings import LEARNING_RATES, REGULARIZATIONS, Settings
+from tests.chartspec import chart, decode, open_page
+
+QUERY = {
+    "dataset": "blobs",
+    "features": "poly",
+    "degree": "2",
+    "n_samples": "200",
+    "optimizer": "adam",
+    "learning_rate": "0.01",
+    "steps": "120",
+}
+SETTINGS = Settings(
+    dataset="blobs",
+    features="poly",
+    degree=2,
+    n_samples=200,
+    optimizer="adam",
+    learning_rate=0.01,
+    steps=120,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh(fresh_cache):
+    yield
+
+
+def open_sweep(query=QUERY):
+    return open_page("dashboard/sweep/page.py", query)
+
+
+def test_heatmaps_show_the_batched_sweep():
+    at = open_sweep()
+    assert at.session_state["settings"] == SETTINGS
+    sw = dv.playground_sweep(SETTINGS, dv.SWEEP_DEFAULT_SIZE, 120)
+    r = sw.result
+    n = dv.SWEEP_DEFAULT_SIZE
+    acc = chart(at, "sweep_acc_chart")
+    loss = chart(at, "sweep_loss_chart")
+    for fig, values in ((acc, r.val_accuracy), (loss, r.train_loss)):
+        meta = fig["layout"]["meta"]
+        assert meta["shape"] == [n, n] and meta["n_diverged"] == int(r.diverged.sum())
+        z = decode(fig["data"][0]["z"]).astype(float)
+        expected = np.where(r.diverged, np.nan, values).T
+        np.testing.assert_allclose(z, expected, rtol=1e-6)
+        assert fig["layout"]["xaxis"]["ticktext"] == [f"{v:g}" for v in r.learning_rates]
+        assert fig["layout"]["yaxis"]["ticktext"] == [f"{v:g}" for v in r.regs]
+    assert acc["layout"]["meta"]["best"] == list(r.best_cell())
+    m = {x.label: x.value for x in at.metric}
+    assert m["Models"] == str(n * n)
+    assert m["Diverged"] == str(int(r.diverged.sum()))
+    # the default pick is the best cell, and its values are slider values of the Playground
+    i, j = r.best_cell()
+    assert at.selectbox(key="sweep_lr").value == r.learning_rates[i]
+    assert at.selectbox(key="sweep_reg").value == r.regs[j]
+    assert set(at.selectbox(key="sweep_lr").options) <= {f"{v:g}" for v in LEARNING_RATES}
+    assert set(at.selectbox(key="sweep_reg").options) <= {f"{v:g}" for v in REGULARIZATIONS}
+    assert acc["layout"]["meta"]["selected"] == [i, j]
+
+
+def test_diverged_cells_are_marked():
+    at = open_sweep({"dataset": "blobs", "features": "raw", "standardize": "false"})
+    fig = chart(at, "sweep_acc_chart")
+    meta = fig["layout"]["meta"]
+    assert meta["n_diverged"] > 0
+    xs = next(t for t in fig["data"] if t.get("name") == "diverged")
+    assert len(decode(xs["x"])) == meta["n_diverged"]
+    z = decode(fig["data"][0]["z"]).astype(float)
+    assert np.isnan(z).sum() == meta["n_diverged"]
+
+
+def test_picker_loads_the_cell_into_the_playground():
+    at = open_sweep()
+    lr, reg = 0.2, 0.001
+    at.selectbox(key="sweep_lr").set_value(lr)
+    at.selectbox(key="sweep_reg").set_value(reg)
+    at.run()
+    assert chart(at, "sweep_acc_chart")["layout"]["meta"]["selected"] == [
+        list(dv.sweep_axes(dv.SWEEP_DEFAULT_SIZE)[0]).index(lr),
+        list(dv.sweep_axes(dv.SWEEP_DEFAULT_SIZE)[1]).index(reg),
+    ]
+    at.button(key="sweep_load").click().run()
+    assert not at.exception, at.exception
+    expected = SETTINGS.replace(learning_rate=lr, reg=reg, optimizer="sgd", batch_size=0, steps=120)
+    assert at.session_state["settings"] == expected
+    assert [t.value for t in at.title] == ["Playground"]  # the page switched
+    assert at.sidebar.select_slider(key="learning_rate").value == lr
+    assert at.sidebar.select_slider(key="reg").value == reg
+    # and the Playground trains exactly the cell's model
+    sw = dv.playground_sweep(SETTINGS, dv.SWEEP_DEFAULT_SIZE, 120)
+    i = list(sw.result.learning_rates).index(lr)
+    j = list(sw.result.regs).index(reg)
+    run = train_playground(expected)
+    assert abs(run.history.loss[-1] - sw.result.train_loss[i, j]) <= 1e-10
+    shown = {x.label: x.value for x in at.metric}
+    assert shown["Loss"] == f"{sw.result.train_loss[i, j]:.4f}"
+
+
+def test_grid_size_and_steps_controls():
+    at = open_sweep()
+    at.slider(key="sweep_size").set_value(6).run()
+    at.slider(key="sweep_steps").set_value(50).run()
+    assert not at.exception
+    fig = chart(at, "sweep_loss_chart")
+    assert fig["layout"]["meta"]["shape"] == [6, 6]
+    r = dv.playground_sweep(SETTINGS, 6, 50).result
+    z = decode(fig["data"][0]["z"]).astype(float)
+    np.testing.assert_allclose(z, np.where(r.diverged, np.nan, r.train_loss).T, rtol=1e-6)
+    # the picker offers the new grid's values
+    assert len(at.selectbox(key="sweep_lr").options) == 6
+    assert "Steps = 50" in " ".join(c.value for c in at.caption)
+
+
+def test_changing_the_playground_learning_rate_reuses_the_sweep(monkeypatch):
+    calls = []
+    real = dv.playground_sweep
+
+    def counting(settings, n, steps):
+        calls.append(settings)
+        return real(settings, n, steps)
+
+    monkeypatch.setattr(dv, "playground_sweep", counting)
+    at = open_sweep()
+    assert len(calls) == 1
+    at.session_state["settings"] = SETTINGS.replace(learning_rate=5.0, reg=1.0)
+    at.run()
+    assert len(calls) == 1  # the sweep does not depend on the Playground's lr or reg
+    at.session_state["settings"] = SETTINGS.replace(data_seed=3)
+    at.run()
+    assert len(calls) == 2
