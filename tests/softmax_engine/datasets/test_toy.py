@@ -1,20 +1,10 @@
-"""Toy generators, bundled datasets, the Dataset container and its train/validation split."""
-
-import math
+"""Toy generators: shapes, class rules, seeding, noise, and what a linear model can do."""
 
 import numpy as np
 import pytest
-from sklearn import datasets as skd
 from sklearn.linear_model import LogisticRegression
 
-from softmax_engine.datasets import (
-    BUNDLED_DATASETS,
-    MAX_TOY_SAMPLES,
-    TOY_DATASETS,
-    Dataset,
-    load_dataset,
-    make_dataset,
-)
+from softmax_engine.datasets import MAX_TOY_SAMPLES, TOY_DATASETS, make_dataset
 
 ALL_COUNTS = [(name, c) for name, info in TOY_DATASETS.items() for c in info.class_counts]
 
@@ -149,121 +139,3 @@ def test_make_dataset_rejects_bad_arguments(kwargs, fragment):
 def test_make_dataset_sample_bounds_are_inclusive():
     assert make_dataset("blobs", n_samples=6, n_classes=3).n_samples == 6
     assert make_dataset("moons", n_samples=MAX_TOY_SAMPLES).n_samples == MAX_TOY_SAMPLES
-
-
-# ----------------------------------------------------------------------------- bundled
-
-
-@pytest.mark.parametrize(
-    "name,shape,n_classes",
-    [("iris", (150, 4), 3), ("wine", (178, 13), 3), ("breast_cancer", (569, 30), 2),
-     ("digits", (1797, 64), 10)],
-)
-def test_bundled_datasets(name, shape, n_classes):
-    ds = load_dataset(name)
-    bunch = getattr(skd, f"load_{name}")()
-    assert ds.X.shape == shape and ds.n_classes == n_classes
-    np.testing.assert_array_equal(ds.X, bunch.data)
-    np.testing.assert_array_equal(ds.y, bunch.target)
-    assert ds.feature_names == tuple(map(str, bunch.feature_names))
-    assert ds.class_names == tuple(map(str, bunch.target_names))
-    assert name in BUNDLED_DATASETS
-    with pytest.raises(ValueError):
-        ds.X[0, 0] = 1.0  # read-only: the cached object cannot be corrupted
-
-
-def test_load_dataset_unknown_name():
-    with pytest.raises(ValueError, match="'mnist'"):
-        load_dataset("mnist")
-
-
-# ----------------------------------------------------------------------------- Dataset
-
-
-def test_from_labels_maps_any_labels_to_indices():
-    X = np.arange(10.0).reshape(5, 2)
-    ds = Dataset.from_labels(X, ["dog", "cat", "dog", "emu", "cat"], name="pets")
-    assert ds.class_names == ("cat", "dog", "emu")
-    assert [ds.class_names[k] for k in ds.y] == ["dog", "cat", "dog", "emu", "cat"]
-    assert ds.feature_names == ("x1", "x2") and ds.name == "pets"
-    ds = Dataset.from_labels(X, np.array([10, 2, 2, 10, 7]))
-    assert ds.class_names == ("2", "7", "10")
-    np.testing.assert_array_equal(ds.y, [2, 0, 0, 2, 1])
-
-
-def test_dataset_validates_and_freezes():
-    X = np.zeros((3, 2))
-    with pytest.raises(ValueError, match="y must lie"):
-        Dataset(X, [0, 1, 2], ("a", "b"), ("p", "q"))
-    with pytest.raises(ValueError, match="feature_names"):
-        Dataset(X, [0, 1, 1], ("a",), ("p", "q"))
-    with pytest.raises(ValueError, match="NaN"):
-        Dataset(np.array([[0, np.nan]]), [0], ("a", "b"), ("p",))
-    with pytest.raises(ValueError, match="integer"):
-        Dataset(X, [0, 0.5, 1], ("a", "b"), ("p", "q"))
-    source = np.ones((3, 2))
-    ds = Dataset(source, [0, 1, 1], ["a", "b"], ["p", "q"])
-    source[0, 0] = 5.0  # the Dataset holds its own copy
-    assert ds.X[0, 0] == 1.0
-    assert not ds.X.flags.writeable and not ds.y.flags.writeable
-    with pytest.raises(AttributeError):
-        ds.name = "other"
-    np.testing.assert_array_equal(ds.class_counts, [1, 2])
-
-
-# ----------------------------------------------------------------------------- split
-
-
-@pytest.mark.parametrize("fraction", [0.1, 0.2, 0.25, 1 / 3, 0.5, 0.9])
-def test_split_sizes_and_stratification(fraction):
-    ds = make_dataset("blobs", n_samples=203, n_classes=4, random_state=0)
-    train, val = ds.train_validation_split(fraction, random_state=5)
-    n_val = math.ceil(fraction * ds.n_samples - 1e-9)
-    assert val.n_samples == n_val and train.n_samples == ds.n_samples - n_val
-    # disjoint and complete: the rows of train and val together are the rows of ds
-    rows = np.concatenate([train.X, val.X])
-    order = np.lexsort(rows.T)
-    ref = np.lexsort(ds.X.T)
-    np.testing.assert_array_equal(rows[order], ds.X[ref])
-    # stratified: each class contributes in proportion, within one sample
-    expected = np.bincount(ds.y) * n_val / ds.n_samples
-    assert np.all(np.abs(np.bincount(val.y, minlength=4) - expected) < 1 + 1e-9)
-    assert train.class_names == val.class_names == ds.class_names
-    assert train.feature_names == ds.feature_names
-    assert set(np.unique(train.y)) == set(range(4))
-
-
-def test_split_is_seeded():
-    ds = make_dataset("spiral", n_samples=150)
-    a = ds.train_validation_indices(0.3, random_state=1)
-    b = ds.train_validation_indices(0.3, random_state=1)
-    c = ds.train_validation_indices(0.3, random_state=2)
-    np.testing.assert_array_equal(a[1], b[1])
-    assert not np.array_equal(a[1], c[1])
-    train, val = ds.train_validation_split(0.3, random_state=1)
-    np.testing.assert_array_equal(val.X, ds.X[a[1]])
-    np.testing.assert_array_equal(train.y, ds.y[a[0]])
-
-
-def test_split_zero_fraction_gives_an_empty_validation_set():
-    ds = make_dataset("moons", n_samples=50)
-    train, val = ds.train_validation_split(0.0)
-    assert train.n_samples == 50 and val.n_samples == 0
-    assert val.X.shape == (0, 2) and val.y.shape == (0,)
-    assert val.n_classes == 2
-    np.testing.assert_array_equal(train.X, ds.X)
-
-
-def test_split_keeps_every_class_in_training():
-    X = np.arange(14.0).reshape(7, 2)
-    ds = Dataset(X, [0, 0, 0, 0, 0, 1, 2], ("a", "b"), ("p", "q", "r"))
-    train, val = ds.train_validation_split(0.9, random_state=0)
-    assert set(train.y.tolist()) == {0, 1, 2}  # singletons and one of class 0 stay
-    assert val.n_samples == 4 and set(val.y.tolist()) == {0}
-
-
-@pytest.mark.parametrize("fraction", [-0.1, 0.95, 1.0, float("nan"), True, "0.2", None])
-def test_split_rejects_bad_fractions(fraction):
-    ds = make_dataset("moons", n_samples=50)
-    with pytest.raises(ValueError, match="validation_fraction"):
-        ds.train_validation_split(fraction)
