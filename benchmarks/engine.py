@@ -165,12 +165,12 @@ def _fit_without_thread_cap(model, X, y, repeats):
 
     from softmax_engine import classifier as classifier_module
 
-    saved = classifier_module._one_blas_thread
-    classifier_module._one_blas_thread = contextlib.nullcontext
+    saved = classifier_module.one_blas_thread
+    classifier_module.one_blas_thread = contextlib.nullcontext
     try:
         return median_seconds(lambda: model.fit(X, y), repeats=repeats)
     finally:
-        classifier_module._one_blas_thread = saved
+        classifier_module.one_blas_thread = saved
 
 
 def bench_regions(rows, quick):

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import io
 import math
-import numbers
 import warnings
 from dataclasses import dataclass, fields
 from types import SimpleNamespace
@@ -37,8 +36,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d, validate_data
-from threadpoolctl import ThreadpoolController
 
+from ._threads import one_blas_thread
+from ._validation import check_bool, check_choice, check_int, check_random_state, check_real
 from .losses import SoftmaxObjective, log_softmax, softmax
 from .optim import make_optimizer
 
@@ -54,17 +54,6 @@ MAX_AUTO_RECORDS = 250
 # gradient entry, which puts the loss within ~1e-10 relative of the optimum in float64.
 _LBFGS_FTOL = 64 * np.finfo(np.float64).eps
 _LBFGS_GTOL = {np.dtype(np.float64): 1e-8, np.dtype(np.float32): 1e-5}
-
-
-_THREADPOOLS = None  # a ThreadpoolController, made on first use (scanning libraries takes ms)
-
-
-def _one_blas_thread():
-    """Context manager limiting every loaded BLAS (numpy's and scipy's OpenBLAS) to 1 thread."""
-    global _THREADPOOLS
-    if _THREADPOOLS is None:
-        _THREADPOOLS = ThreadpoolController()
-    return _THREADPOOLS.limit(limits=1, user_api="blas")
 
 
 class DivergenceWarning(UserWarning):
@@ -471,7 +460,7 @@ class SoftmaxClassifier(ClassifierMixin, BaseEstimator):
         else:
             previous = None
             start = 0
-            rng = _make_rng(params["random_state"])
+            rng = check_random_state(params["random_state"])
             theta[:n_features] = params["init_scale"] * rng.standard_normal((n_features, n_classes))
             self._optimizer = None
             self._epoch = None
@@ -652,31 +641,29 @@ class SoftmaxClassifier(ClassifierMixin, BaseEstimator):
 
     def _checked_params(self):
         """Validate the hyperparameters; the messages name the value and the allowed range."""
-        p = {}
-        if self.optimizer not in OPTIMIZER_NAMES:
-            raise ValueError(
-                f"optimizer={self.optimizer!r} is not supported; choose one of "
-                f"{', '.join(map(repr, OPTIMIZER_NAMES))}."
-            )
-        p["optimizer"] = self.optimizer
+        p = {"optimizer": check_choice(self.optimizer, "optimizer", OPTIMIZER_NAMES)}
         uses_steps = self.optimizer != "lbfgs"  # L-BFGS ignores these three
         p["learning_rate"] = p["momentum"] = None
         if uses_steps:
-            p["learning_rate"] = _real(self.learning_rate, "learning_rate", low=0.0, low_open=True)
-            p["momentum"] = _real(self.momentum, "momentum", low=0.0, high=1.0)
-        p["reg"] = _real(self.reg, "reg", low=0.0)
-        p["tol"] = _real(self.tol, "tol", low=0.0)
-        p["init_scale"] = _real(self.init_scale, "init_scale", low=0.0)
-        p["max_iter"] = _integer(self.max_iter, "max_iter", low=0)
+            p["learning_rate"] = check_real(
+                self.learning_rate, "learning_rate", low=0.0, include_low=False
+            )
+            p["momentum"] = check_real(self.momentum, "momentum", low=0.0, high=1.0)
+        p["reg"] = check_real(self.reg, "reg", low=0.0)
+        p["tol"] = check_real(self.tol, "tol", low=0.0)
+        p["init_scale"] = check_real(self.init_scale, "init_scale", low=0.0)
+        p["max_iter"] = check_int(self.max_iter, "max_iter", low=0)
         p["batch_size"] = (
             None
             if self.batch_size is None or not uses_steps
-            else _integer(self.batch_size, "batch_size", low=1)
+            else check_int(self.batch_size, "batch_size", low=1)
         )
         if self.record_every == "auto":
             p["record_every"] = "auto"
         else:
-            p["record_every"] = _integer(self.record_every, "record_every", low=1, auto=True)
+            p["record_every"] = check_int(
+                self.record_every, "record_every", low=1, also=' or "auto"'
+            )
         try:
             dtype = np.dtype(self.dtype)
         except TypeError:
@@ -684,19 +671,10 @@ class SoftmaxClassifier(ClassifierMixin, BaseEstimator):
         if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
             raise ValueError(f"dtype must be numpy.float64 or numpy.float32; got {self.dtype!r}.")
         p["dtype"] = dtype
-        if not isinstance(self.warm_start, (bool, np.bool_)):
-            raise ValueError(f"warm_start must be True or False; got {self.warm_start!r}.")
+        check_bool(self.warm_start, "warm_start")
         rs = self.random_state
-        if not (
-            rs is None
-            or isinstance(rs, (numbers.Integral, np.random.Generator, np.random.RandomState))
-        ):
-            raise ValueError(
-                "random_state must be None, an int, or a numpy Generator / RandomState; "
-                f"got {rs!r}."
-            )
-        if isinstance(rs, numbers.Integral) and rs < 0:
-            raise ValueError(f"random_state must be >= 0; got {rs!r}.")
+        if not isinstance(rs, (np.random.Generator, np.random.RandomState)):
+            check_random_state(rs)  # the message names the value; the generator is made later
         p["random_state"] = rs
         return p
 
@@ -834,7 +812,7 @@ def _run_lbfgs(objective, theta, plan, recorder):
     status = 0
     # numpy's and scipy's OpenBLAS each run their own thread pool; a loop that alternates
     # between them makes the idle pools spin against each other (20-40x slower on 2 cores).
-    with _one_blas_thread():
+    with one_blas_thread():
         try:
             if start != skip:
                 record(start, accepted)
@@ -899,36 +877,3 @@ def _encode(y, classes, name):
 
 def _norm(a):
     return math.sqrt(float(np.vdot(a, a)))
-
-
-def _make_rng(random_state):
-    if isinstance(random_state, np.random.RandomState):  # scikit-learn's older style
-        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
-    return np.random.default_rng(random_state)
-
-
-def _real(value, name, *, low=None, high=None, low_open=False):
-    """A finite real number in [low, high) (or (low, high) with low_open); else ValueError."""
-    rng = (
-        f"{'(' if low_open else '['}{low if low is not None else '-inf'}, "
-        f"{high if high is not None else 'inf'})"
-    )
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a real number in {rng}; got {value!r}.")
-    v = float(value)
-    ok = math.isfinite(v)
-    if ok and low is not None:
-        ok = v > low if low_open else v >= low
-    if ok and high is not None:
-        ok = v < high
-    if not ok:
-        raise ValueError(f"{name} must be a finite number in {rng}; got {value!r}.")
-    return v
-
-
-def _integer(value, name, *, low, auto=False):
-    is_int = isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
-    if not is_int or value < low:
-        extra = ' or "auto"' if auto else ""
-        raise ValueError(f"{name} must be an integer >= {low}{extra}; got {value!r}.")
-    return int(value)

@@ -16,10 +16,9 @@ this module only chooses and names them.
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import numpy as np
+
+from ._validation import check_bool, check_int, check_real
 
 __all__ = ["FEATURE_KINDS", "FeatureMap"]
 
@@ -79,17 +78,11 @@ class FeatureMap:
         # controls, and a bad setting should fail where it is made.
         if kind not in FEATURE_KINDS:
             raise ValueError(f"kind must be one of {FEATURE_KINDS}, got {kind!r}")
-        _check_int("degree", degree, MIN_DEGREE, MAX_DEGREE)
-        _check_int("n_centers", n_centers, 1, MAX_CENTERS)
-        if (
-            isinstance(gamma, bool) or not isinstance(gamma, numbers.Real)
-            or not math.isfinite(gamma) or gamma <= 0
-        ):
-            raise ValueError(f"gamma must be a finite number > 0, got {gamma!r}")
-        if not isinstance(standardize, (bool, np.bool_)):
-            raise ValueError(f"standardize must be True or False, got {standardize!r}")
-        if isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral):
-            raise ValueError(f"random_state must be an integer, got {random_state!r}")
+        degree = check_int(degree, "degree", low=MIN_DEGREE, high=MAX_DEGREE)
+        n_centers = check_int(n_centers, "n_centers", low=1, high=MAX_CENTERS)
+        gamma = check_real(gamma, "gamma", low=0, include_low=False)
+        standardize = check_bool(standardize, "standardize")
+        random_state = check_int(random_state, "random_state")
         self.kind = kind
         self.degree = int(degree)
         self.n_centers = int(n_centers)
@@ -248,13 +241,6 @@ class FeatureMap:
             ]
             names.append("·".join(factors))
         return tuple(names)
-
-
-def _check_int(name, value, lo, hi):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not (
-        lo <= value <= hi
-    ):
-        raise ValueError(f"{name} must be an integer in [{lo}, {hi}], got {value!r}")
 
 
 def _check_X(X, allow_empty=False):

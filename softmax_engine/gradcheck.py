@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validation import check_int, check_random_state, check_real
+
 __all__ = ["grad_check_sparse", "numerical_gradient", "relative_error"]
 
 
@@ -88,10 +90,9 @@ def grad_check_sparse(f, x, analytic_grad, *, num_checks=10, h=1e-5, random_stat
         raise ValueError(
             f"analytic_grad has shape {analytic_grad.shape} but x has shape {x.shape}."
         )
-    if int(num_checks) < 1:
-        raise ValueError(f"num_checks must be >= 1; got {num_checks}.")
-    rng = np.random.default_rng(random_state)
-    indices = [tuple(int(rng.integers(n)) for n in x.shape) for _ in range(int(num_checks))]
+    num_checks = check_int(num_checks, "num_checks", low=1)
+    rng = check_random_state(random_state)
+    indices = [tuple(int(rng.integers(n)) for n in x.shape) for _ in range(num_checks)]
     numerical = np.array([_centred_difference(f, x, idx, h) for idx in indices])
     analytic = np.array([float(analytic_grad[idx]) for idx in indices])
     return {
@@ -115,8 +116,7 @@ def _centred_difference(f, x, idx, h):
 
 
 def _check_step(h):
-    if not (np.isfinite(h) and h > 0):
-        raise ValueError(f"h must be a finite number > 0; got {h}.")
+    return check_real(h, "h", low=0, include_low=False)
 
 
 def _check_point(x):

@@ -21,6 +21,8 @@ import copy
 
 import numpy as np
 
+from ._validation import check_real
+
 __all__ = [
     "SoftmaxObjective",
     "log_softmax",
@@ -411,9 +413,7 @@ def _check_inputs(W, X, y, reg):
     if W.shape[1] < 1:
         raise ValueError("W must have at least one class column.")
     y = _check_labels(y, X.shape[0], W.shape[1])
-    reg = float(reg)
-    if not np.isfinite(reg) or reg < 0:
-        raise ValueError(f"reg must be a finite number >= 0; got {reg}.")
+    reg = check_real(reg, "reg", low=0)
     if X.dtype != W.dtype:  # mixed precision: compute in the wider type
         dtype = np.result_type(X.dtype, W.dtype)
         W, X = W.astype(dtype), X.astype(dtype)

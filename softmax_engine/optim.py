@@ -24,31 +24,15 @@ The formulas, with learning rate ``lr``, momentum ``mu`` and gradient ``g``:
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
+
+from ._validation import check_real
 
 __all__ = ["OPTIMIZERS", "SGD", "Adam", "Momentum", "Nesterov", "Optimizer", "make_optimizer"]
 
 
 def _check_learning_rate(learning_rate):
-    lr = _as_float(learning_rate, "learning_rate")
-    if not (math.isfinite(lr) and lr > 0):
-        raise ValueError(f"learning_rate must be a finite number > 0; got {learning_rate!r}.")
-    return lr
-
-
-def _check_unit_interval(value, name):
-    v = _as_float(value, name)
-    if not (0.0 <= v < 1.0):
-        raise ValueError(f"{name} must be in [0, 1); got {value!r}.")
-    return v
-
-
-def _as_float(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a real number; got {value!r}.")
-    return float(value)
+    return check_real(learning_rate, "learning_rate", low=0, include_low=False)
 
 
 class Optimizer:
@@ -126,7 +110,7 @@ class Momentum(Optimizer):
     _state_names = ("velocity",)
 
     def __init__(self, *, learning_rate, momentum=0.9):
-        self.momentum = _check_unit_interval(momentum, "momentum")
+        self.momentum = check_real(momentum, "momentum", low=0, high=1)
         super().__init__(learning_rate=learning_rate)
 
     def _update_velocity(self, theta, grad):
@@ -175,11 +159,9 @@ class Adam(Optimizer):
     _state_names = ("m", "s")
 
     def __init__(self, *, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.beta1 = _check_unit_interval(beta1, "beta1 (momentum)")
-        self.beta2 = _check_unit_interval(beta2, "beta2")
-        self.eps = _as_float(eps, "eps")
-        if not (math.isfinite(self.eps) and self.eps > 0):
-            raise ValueError(f"eps must be a finite number > 0; got {eps!r}.")
+        self.beta1 = check_real(beta1, "beta1 (momentum)", low=0, high=1)
+        self.beta2 = check_real(beta2, "beta2", low=0, high=1)
+        self.eps = check_real(eps, "eps", low=0, include_low=False)
         super().__init__(learning_rate=learning_rate)
 
     def step(self, theta, grad):

@@ -17,10 +17,11 @@ grid points and no matmul. A plane through D-dimensional data reduces to the sam
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
+
+from ._validation import check_int, check_real
 
 __all__ = [
     "MAX_RESOLUTION",
@@ -190,10 +191,7 @@ def grid_bounds(X, padding=0.1):
         raise ValueError(f"X must have shape (N, 2) with N >= 1, got {X.shape}")
     if not np.all(np.isfinite(X)):
         raise ValueError("X contains NaN or infinite values")
-    if isinstance(padding, bool) or not isinstance(padding, numbers.Real) or not (
-        0 <= padding < np.inf
-    ):
-        raise ValueError(f"padding must be a finite number >= 0, got {padding!r}")
+    padding = check_real(padding, "padding", low=0)
     lo, hi = X.min(axis=0), X.max(axis=0)
     span = hi - lo
     flat = span == 0
@@ -309,8 +307,7 @@ def feature_plane(X, i, j, feature_names=None):
     D = X.shape[1]
     names = _check_names(feature_names, D)
     for label, k in (("i", i), ("j", j)):
-        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 0 <= k < D:
-            raise ValueError(f"{label} must be a feature index in [0, {D}), got {k!r}")
+        check_int(k, label, low=0, high=D, include_high=False)
     if i == j:
         raise ValueError(f"i and j must be different features, got i = j = {i}")
     directions = np.zeros((2, D))
@@ -430,16 +427,7 @@ def _describe_direction(direction, names, top=3):
 
 
 def _check_resolution(resolution):
-    if (
-        isinstance(resolution, bool)
-        or not isinstance(resolution, numbers.Integral)
-        or not MIN_RESOLUTION <= resolution <= MAX_RESOLUTION
-    ):
-        raise ValueError(
-            f"resolution must be an integer in [{MIN_RESOLUTION}, {MAX_RESOLUTION}], "
-            f"got {resolution!r}"
-        )
-    return int(resolution)
+    return check_int(resolution, "resolution", low=MIN_RESOLUTION, high=MAX_RESOLUTION)
 
 
 def _check_range(name, value):

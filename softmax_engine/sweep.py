@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import itertools
 import math
-import numbers
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
-from .classifier import _one_blas_thread
+from ._threads import one_blas_thread
+from ._validation import check_int, check_real
 
 __all__ = ["SweepResult", "initial_weights", "log_subset", "sweep"]
 
@@ -146,8 +146,7 @@ def log_subset(options, n):
         raise ValueError("options is empty")
     if any(b <= a for a, b in itertools.pairwise(options)):
         raise ValueError("options must be strictly increasing")
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"n must be an integer >= 1, got {n!r}")
+    n = check_int(n, "n", low=1)
     if n >= len(options):
         return options
     index = np.unique(np.round(np.linspace(0, len(options) - 1, int(n))).astype(int))
@@ -211,9 +210,7 @@ def sweep(
     y = _labels(y, n, "y")
     lrs = _vector(learning_rates, "learning_rates", positive=True)
     regs = _vector(regs, "regs", positive=False)
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
-    steps = int(steps)
+    steps = check_int(steps, "steps", low=0)
     has_val = X_val is not None or y_val is not None
     if has_val:
         if X_val is None or y_val is None:
@@ -238,10 +235,8 @@ def sweep(
         raise ValueError(f"W0 must be ({d}, {C}) and b0 ({C},); got {W0.shape} and {b0.shape}")
     if not (np.isfinite(W0).all() and np.isfinite(b0).all()):
         raise ValueError("W0 and b0 must be finite")
-    if max_loss_ratio is not None and not (
-        isinstance(max_loss_ratio, numbers.Real) and max_loss_ratio > 1
-    ):
-        raise ValueError(f"max_loss_ratio must be a number > 1 or None, got {max_loss_ratio!r}")
+    if max_loss_ratio is not None:
+        check_real(max_loss_ratio, "max_loss_ratio", low=1, include_low=False)
 
     n_lr, n_reg = len(lrs), len(regs)
     G = n_lr * n_reg
@@ -271,7 +266,7 @@ def sweep(
     start = time.perf_counter()
     # One BLAS thread: the products are small, and on a 2-core server numpy's and scipy's
     # OpenBLAS pools otherwise spin against each other after any scipy call (10x slower).
-    with _one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    with one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for k in range(steps + 1):
             loss = _loss_and_grad(theta, X1, X1T, onehot, reg_g, S, shift, totals, grad)
             if k == 0:
