@@ -92,6 +92,14 @@ class Settings:
     init_seed: int = 0
     presenter: bool = False
 
+    def __post_init__(self):
+        # Consistent as soon as it exists: a dataset that offers only some class counts
+        # gets the nearest one it offers, whoever built the settings (URL, sidebar, code).
+        allowed = CLASS_COUNTS.get(self.dataset)
+        if allowed is not None and self.n_classes not in allowed:
+            nearest = TOY_DATASETS[self.dataset].clamp_classes(self.n_classes)
+            object.__setattr__(self, "n_classes", nearest)  # frozen: the one sanctioned write
+
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)
 
@@ -146,20 +154,14 @@ class Settings:
             if value is not None:
                 values[name] = value
         settings = cls(**values)
-        return settings.consistent(notes)
-
-    def consistent(self, notes=None):
-        """Fix combinations that cannot hold together; returns ``(settings, notes)``."""
-        notes = [] if notes is None else notes
-        allowed = CLASS_COUNTS.get(self.dataset)
-        if allowed is not None and self.n_classes not in allowed:
-            nearest = TOY_DATASETS[self.dataset].clamp_classes(self.n_classes)
+        asked = values.get("n_classes", cls.n_classes)
+        if settings.n_classes != asked:
+            allowed = CLASS_COUNTS[settings.dataset]
             notes.append(
-                f"{DATASET_LABELS[self.dataset]} has {_describe_counts(allowed)} classes; "
-                f"using {nearest}."
+                f"{DATASET_LABELS[settings.dataset]} has {_describe_counts(allowed)} classes; "
+                f"using {settings.n_classes}."
             )
-            return self.replace(n_classes=nearest), notes
-        return self, notes
+        return settings, notes
 
 
 def _describe_counts(counts):

@@ -145,7 +145,8 @@ class PlaygroundRun:
         return train, val
 
     def error_signal_at(self, k):
-        """The seed's ``q_ij − 1[j = y_i]`` for every training sample, shape (N_train, C)."""
+        """The error signal ``q_ij − 1[j = y_i]`` of the classic derivation, for every
+        training sample: shape (N_train, C)."""
         q = self.proba_at(k, self.features_train)
         q[np.arange(len(q)), self.y_train] -= 1.0
         return q
@@ -267,7 +268,7 @@ _inputs_lock = threading.Lock()
 
 
 def training_inputs(settings: Settings) -> TrainingInputs:
-    """The shared :class:`TrainingInputs` for ``settings`` (consistent ones), built once
+    """The shared :class:`TrainingInputs` for ``settings``, built once
     per :meth:`Settings.data_key` and kept for the last ``MAX_SHARED_INPUTS`` keys."""
     key = settings.data_key()
     with _inputs_lock:
@@ -285,7 +286,6 @@ def training_inputs(settings: Settings) -> TrainingInputs:
 
 def train_playground(settings: Settings) -> PlaygroundRun:
     """Build the data and features, train, and diagnose; never raises on bad dynamics."""
-    settings, _ = settings.consistent()
     inputs = training_inputs(settings)
     data, train_index, val_index = inputs.data, inputs.train_index, inputs.val_index
     Phi_train, Phi_val = inputs.Phi_train, inputs.Phi_val

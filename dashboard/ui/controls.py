@@ -58,7 +58,6 @@ def load_settings(settings):
 
     Widget state is written too, so the Playground's sidebar shows the new values.
     """
-    settings, _ = settings.consistent()
     st.session_state["settings"] = settings
     for name in _FIELDS:
         st.session_state[name] = getattr(settings, name)
@@ -91,7 +90,7 @@ def sidebar_controls():
         )
 
     raw = {name: st.session_state[name] for name in _FIELDS}
-    new_settings, _ = Settings(**raw).consistent()
+    new_settings = Settings(**raw)
     st.session_state["settings"] = new_settings
     _sync_url(new_settings)
     return new_settings

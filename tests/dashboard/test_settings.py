@@ -127,3 +127,14 @@ def test_presets_are_valid_and_survive_the_url(key):
 def test_training_key_ignores_view_only_fields():
     assert Settings().training_key() == Settings(presenter=True).training_key()
     assert Settings().training_key() != Settings(learning_rate=0.5).training_key()
+
+
+@pytest.mark.parametrize(
+    ("dataset", "asked", "expected"),
+    [("moons", 7, 2), ("circles", 9, 5), ("gaussian_quadrants", 3, 2), ("spiral", 7, 7)],
+)
+def test_settings_are_consistent_when_built(dataset, asked, expected):
+    """Whoever builds Settings (URL, sidebar, code) gets a class count the dataset offers."""
+    built = Settings(dataset=dataset, n_classes=asked)
+    assert built.n_classes == expected
+    assert Settings(dataset=dataset).replace(n_classes=asked).n_classes == expected

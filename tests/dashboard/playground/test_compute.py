@@ -90,7 +90,8 @@ def test_error_signal_is_q_minus_onehot(run):
     q = reference_proba(run, k, run.X_train)
     onehot = np.eye(run.data.n_classes)[run.y_train]
     np.testing.assert_allclose(E, q - onehot, atol=1e-12)
-    # the seed's result: dL/dW = mean_i x_i^T (q_i - onehot_i) + 2 reg W = the recorded dW
+    # the classic derivation's result:
+    # dL/dW = mean_i x_i^T (q_i - onehot_i) + 2 reg W = the recorded dW
     dW = run.features_train.T @ E / len(E) + 2 * run.settings.reg * run.history.W[k]
     np.testing.assert_allclose(dW, run.history.dW[k], rtol=1e-9, atol=1e-12)
 
