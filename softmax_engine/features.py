@@ -16,7 +16,10 @@ this module only chooses and names them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import check_bool, check_int, check_real
 
@@ -68,11 +71,28 @@ class FeatureMap:
         RBF centres in the (standardized, if ``standardize``) input space; ``kind="rbf"``.
     input_scaler_, output_scaler_ : StandardScaler or None
         The fitted scalers when ``standardize=True``.
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]])
+    >>> fm = FeatureMap("poly", degree=2)
+    >>> fm.fit_transform(X).shape
+    (3, 5)
+    >>> fm.feature_names_out()
+    ('x1', 'x2', 'x1²', 'x1·x2', 'x2²')
+    >>> FeatureMap("rbf", n_centers=2, gamma=1.0).fit(X).transform(X[:1]).shape
+    (1, 2)
     """
 
     def __init__(
-        self, kind="raw", *, degree=2, n_centers=30, gamma=1.0, standardize=True,
-        random_state=0,
+        self,
+        kind: str = "raw",
+        *,
+        degree: int = 2,
+        n_centers: int = 30,
+        gamma: float = 1.0,
+        standardize: bool = True,
+        random_state: int = 0,
     ):
         # Validated here rather than in fit: this is a value object chosen from UI
         # controls, and a bad setting should fail where it is made.
@@ -115,7 +135,7 @@ class FeatureMap:
 
     # ------------------------------------------------------------------ fit / transform
 
-    def fit(self, X):
+    def fit(self, X: ArrayLike) -> FeatureMap:
         """Fit the scalers and, for RBF, choose the centres.
 
         Parameters
@@ -146,7 +166,7 @@ class FeatureMap:
         self.n_features_out_ = F.shape[1]
         return self
 
-    def transform(self, X):
+    def transform(self, X: ArrayLike) -> np.ndarray:
         """Map inputs to features.
 
         Parameters
@@ -171,7 +191,7 @@ class FeatureMap:
         F = self._map(Z)
         return self.output_scaler_.transform(F) if self.standardize else F
 
-    def fit_transform(self, X):
+    def fit_transform(self, X: ArrayLike) -> np.ndarray:
         """``fit(X)`` then ``transform(X)``; shapes (N, D) -> (N, D_out)."""
         return self.fit(X).transform(X)
 
@@ -184,7 +204,7 @@ class FeatureMap:
 
         return rbf_kernel(Z, self.centers_, gamma=self.gamma)
 
-    def affine_parameters(self):
+    def affine_parameters(self) -> tuple[np.ndarray, np.ndarray]:
         """``A`` (D, D_out) and ``c`` (D_out,) with ``transform(X) == X @ A + c``.
 
         Only for affine maps (:attr:`is_affine`). Read off the map itself, ``c`` at 0 and
@@ -194,6 +214,14 @@ class FeatureMap:
         -------
         A : ndarray, shape (D, D_out)
         c : ndarray, shape (D_out,)
+
+        Examples
+        --------
+        >>> X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]])
+        >>> fm = FeatureMap("raw").fit(X)
+        >>> A, c = fm.affine_parameters()
+        >>> bool(np.allclose(X @ A + c, fm.transform(X)))
+        True
         """
         if not self.is_affine:
             raise ValueError(f"{self!r} is not affine in its inputs")
@@ -206,7 +234,7 @@ class FeatureMap:
 
     # ------------------------------------------------------------------ names
 
-    def feature_names_out(self, input_names=None):
+    def feature_names_out(self, input_names: Sequence[str] | None = None) -> tuple[str, ...]:
         """Names of the output features.
 
         Parameters

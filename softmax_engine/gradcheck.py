@@ -7,14 +7,17 @@ order 1, leaving a relative error around 1e-10 on a correct gradient.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import check_int, check_random_state, check_real
 
 __all__ = ["grad_check_sparse", "numerical_gradient", "relative_error"]
 
 
-def relative_error(a, b, *, floor=1e-12):
+def relative_error(a: ArrayLike, b: ArrayLike, *, floor: float = 1e-12) -> np.ndarray | float:
     """Elementwise relative error ``|a - b| / max(|a| + |b|, floor)``.
 
     The floor keeps the ratio meaningful where both values are (near) zero.
@@ -28,6 +31,13 @@ def relative_error(a, b, *, floor=1e-12):
     -------
     error : ndarray or float
         Values in [0, 1]; a scalar for scalar inputs.
+
+    Examples
+    --------
+    >>> round(relative_error(1.0, 1.0001), 10)
+    4.99975e-05
+    >>> relative_error(np.zeros(2), np.zeros(2))
+    array([0., 0.])
     """
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
@@ -35,7 +45,9 @@ def relative_error(a, b, *, floor=1e-12):
     return float(err) if err.ndim == 0 else err
 
 
-def numerical_gradient(f, x, *, h=1e-5):
+def numerical_gradient(
+    f: Callable[[np.ndarray], float], x: np.ndarray, *, h: float = 1e-5
+) -> np.ndarray:
     """Centred-difference gradient of a scalar function at every entry of ``x``.
 
     Parameters
@@ -51,6 +63,12 @@ def numerical_gradient(f, x, *, h=1e-5):
     Returns
     -------
     grad : ndarray of float64, shape of ``x``
+
+    Examples
+    --------
+    >>> x = np.array([1.0, -2.0])
+    >>> numerical_gradient(lambda v: float(np.sum(v**3)), x).round(6)  # 3 x^2
+    array([ 3., 12.])
     """
     _check_step(h)
     x = _check_point(x)
@@ -60,7 +78,15 @@ def numerical_gradient(f, x, *, h=1e-5):
     return grad
 
 
-def grad_check_sparse(f, x, analytic_grad, *, num_checks=10, h=1e-5, random_state=None):
+def grad_check_sparse(
+    f: Callable[[np.ndarray], float],
+    x: np.ndarray,
+    analytic_grad: ArrayLike,
+    *,
+    num_checks: int = 10,
+    h: float = 1e-5,
+    random_state=None,
+) -> dict:
     """Compare an analytic gradient with centred differences at random entries.
 
     The CS231n check: cheap enough for large ``x`` because only ``num_checks``
@@ -82,6 +108,19 @@ def grad_check_sparse(f, x, analytic_grad, *, num_checks=10, h=1e-5, random_stat
     result : dict
         ``indices`` (list of index tuples), ``numerical`` and ``analytic`` (arrays of
         shape (num_checks,)) and ``relative_errors`` (shape (num_checks,)).
+
+    Examples
+    --------
+    >>> from softmax_engine import softmax_loss_vectorized
+    >>> rng = np.random.default_rng(0)
+    >>> W, X = 0.01 * rng.standard_normal((3, 4)), rng.standard_normal((5, 3))
+    >>> y = np.array([0, 1, 2, 3, 0])
+    >>> _, dW = softmax_loss_vectorized(W, X, y, 0.1)
+    >>> result = grad_check_sparse(
+    ...     lambda w: softmax_loss_vectorized(w, X, y, 0.1)[0], W, dW, num_checks=5, random_state=0
+    ... )
+    >>> bool(result["relative_errors"].max() < 1e-7)
+    True
     """
     _check_step(h)
     x = _check_point(x)

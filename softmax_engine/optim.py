@@ -42,6 +42,12 @@ class Optimizer:
     ----------
     learning_rate : float
         Step size, finite and > 0.
+
+    Examples
+    --------
+    >>> opt = make_optimizer("adam", learning_rate=0.01)
+    >>> isinstance(opt, Optimizer), opt.name, opt.t
+    (True, 'adam', 0)
     """
 
     name = "base"
@@ -51,7 +57,7 @@ class Optimizer:
         self.learning_rate = _check_learning_rate(learning_rate)
         self.reset()
 
-    def step(self, theta, grad):
+    def step(self, theta: np.ndarray, grad: np.ndarray) -> None:
         """Update ``theta`` in place from the gradient ``grad`` at ``theta``.
 
         Parameters
@@ -87,7 +93,15 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """Plain gradient descent: ``theta -= learning_rate * grad``."""
+    """Plain gradient descent: ``theta -= learning_rate * grad``.
+
+    Examples
+    --------
+    >>> theta = np.array([1.0, 2.0])
+    >>> SGD(learning_rate=0.1).step(theta, np.array([1.0, -1.0]))
+    >>> theta
+    array([0.9, 2.1])
+    """
 
     name = "sgd"
 
@@ -104,6 +118,13 @@ class Momentum(Optimizer):
     learning_rate : float, > 0
     momentum : float in [0, 1), default 0.9
         ``mu``; 0 gives plain SGD.
+
+    Examples
+    --------
+    >>> theta = np.array([1.0])
+    >>> Momentum(learning_rate=0.1, momentum=0.9).step(theta, np.array([2.0]))
+    >>> theta.round(6)
+    array([0.8])
     """
 
     name = "momentum"
@@ -131,6 +152,13 @@ class Nesterov(Momentum):
 
     ``theta`` here is the look-ahead point, so the gradient is taken where the
     momentum step is about to land; this is why it overshoots less than momentum.
+
+    Examples
+    --------
+    >>> theta = np.array([1.0])
+    >>> Nesterov(learning_rate=0.1, momentum=0.9).step(theta, np.array([2.0]))
+    >>> theta.round(6)  # v = -0.2; theta += 0.9 * v - 0.1 * 2
+    array([0.62])
     """
 
     name = "nesterov"
@@ -153,6 +181,14 @@ class Adam(Optimizer):
         Decay of the second-moment (uncentred variance) estimate.
     eps : float, > 0, default 1e-8
         Added to the root of the second moment, so a zero gradient gives a zero step.
+
+    Examples
+    --------
+    >>> opt = Adam(learning_rate=0.1)
+    >>> theta = np.array([1.0, 1.0])
+    >>> opt.step(theta, np.array([0.5, -3.0]))  # the first step is lr * sign(g)
+    >>> theta.round(6)
+    array([0.9, 1.1])
     """
 
     name = "adam"
@@ -183,7 +219,14 @@ class Adam(Optimizer):
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adam")
 
 
-def make_optimizer(name, *, learning_rate, momentum=0.9, beta2=0.999, eps=1e-8):
+def make_optimizer(
+    name: str,
+    *,
+    learning_rate: float,
+    momentum: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
+) -> Optimizer:
     """Build an update rule by name.
 
     Parameters
@@ -205,6 +248,19 @@ def make_optimizer(name, *, learning_rate, momentum=0.9, beta2=0.999, eps=1e-8):
     ------
     ValueError
         For an unknown name (the message lists the allowed ones) or a value out of range.
+
+    Examples
+    --------
+    >>> opt = make_optimizer("momentum", learning_rate=0.1, momentum=0.9)
+    >>> theta = np.array([1.0])
+    >>> opt.step(theta, np.array([2.0]))  # v = -0.2
+    >>> opt.step(theta, np.array([2.0]))  # v = 0.9 * -0.2 - 0.2 = -0.38
+    >>> theta
+    array([0.42])
+    >>> make_optimizer("rmsprop", learning_rate=0.1)
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown optimizer 'rmsprop'; choose one of 'sgd', 'momentum', 'nesterov', 'adam'.
     """
     if name == "sgd":
         return SGD(learning_rate=learning_rate)

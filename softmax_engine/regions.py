@@ -17,11 +17,17 @@ grid points and no matmul. A plane through D-dimensional data reduces to the sam
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import check_int, check_real
+
+if TYPE_CHECKING:
+    from .features import FeatureMap
 
 __all__ = [
     "MAX_RESOLUTION",
@@ -62,6 +68,12 @@ class DecisionRegions:
     method : str
         ``"affine"`` (the broadcast path) or ``"feature_map"`` (points sent through a
         non-linear feature map), for tests and display.
+
+    Examples
+    --------
+    >>> regions = decision_regions(np.eye(2), np.zeros(2), (-1, 1), (-1, 1), resolution=10)
+    >>> regions.resolution, regions.n_classes
+    (10, 2)
     """
 
     xs: np.ndarray
@@ -83,7 +95,14 @@ class DecisionRegions:
 # ============================================================================== the grid
 
 
-def decision_regions(W, b, x_range, y_range, resolution=200, feature_map=None):
+def decision_regions(
+    W: ArrayLike,
+    b: ArrayLike,
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    resolution: int = 200,
+    feature_map: FeatureMap | None = None,
+) -> DecisionRegions:
     """Class probabilities of the softmax model ``softmax(phi(x) @ W + b)`` on a 2-D grid.
 
     Parameters
@@ -106,6 +125,14 @@ def decision_regions(W, b, x_range, y_range, resolution=200, feature_map=None):
     DecisionRegions
         ``xs``, ``ys`` (G,), ``proba`` (G, G, C) with rows = y and columns = x,
         ``labels`` and ``confidence`` (G, G).
+
+    Examples
+    --------
+    >>> regions = decision_regions(np.eye(2), np.zeros(2), (-1, 1), (-1, 1), resolution=10)
+    >>> regions.proba.shape, regions.method
+    ((10, 10, 2), 'affine')
+    >>> int(regions.labels[0, -1]), int(regions.labels[-1, 0])  # x1 > x2: class 0
+    (0, 1)
     """
     G = _check_resolution(resolution)
     xs = np.linspace(*_check_range("x_range", x_range), G)
@@ -170,7 +197,9 @@ def _finish(scores, xs, ys, method):
     return DecisionRegions(xs, ys, proba, labels, 1.0 / total, method)
 
 
-def grid_bounds(X, padding=0.1):
+def grid_bounds(
+    X: ArrayLike, padding: float = 0.1
+) -> tuple[tuple[float, float], tuple[float, float]]:
     """Padded bounds of 2-D points, for fixed plot axes and the region grid.
 
     Parameters
@@ -185,6 +214,11 @@ def grid_bounds(X, padding=0.1):
     -------
     x_range, y_range : (float, float)
         ``(low, high)`` along each axis, ``low < high``.
+
+    Examples
+    --------
+    >>> grid_bounds(np.array([[0.0, 0.0], [1.0, 2.0]]), padding=0.1)
+    ((-0.1, 1.1), (-0.2, 2.2))
     """
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] < 1:
@@ -218,6 +252,12 @@ class Plane:
         Labels for the u and v axes of a plot.
     description : str
         One or two plain sentences saying what the plane is, for the page.
+
+    Examples
+    --------
+    >>> plane = Plane(np.zeros(3), [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]], ("x1", "x3"), "x1-x3")
+    >>> plane.n_features
+    3
     """
 
     origin: np.ndarray
@@ -248,7 +288,7 @@ class Plane:
         return int(self.origin.shape[0])
 
 
-def pca_plane(X, feature_names=None):
+def pca_plane(X: ArrayLike, feature_names: Sequence[str] | None = None) -> Plane:
     """The plane through the mean of X spanned by its first two principal components.
 
     Parameters
@@ -264,6 +304,13 @@ def pca_plane(X, feature_names=None):
         ``origin`` = the mean, ``directions`` = scikit-learn's ``PCA(2).components_``
         (their signs as scikit-learn fixes them), axis labels ``"PC1 (xx% of variance)"``
         and ``"PC2 (...)"``.
+
+    Examples
+    --------
+    >>> from softmax_engine import load_dataset
+    >>> iris = load_dataset("iris")
+    >>> pca_plane(iris.X, iris.feature_names).axis_labels
+    ('PC1 (92% of variance)', 'PC2 (5% of variance)')
     """
     from sklearn.decomposition import PCA
 
@@ -285,7 +332,9 @@ def pca_plane(X, feature_names=None):
     return Plane(pca.mean_, pca.components_[:2], labels, description)
 
 
-def feature_plane(X, i, j, feature_names=None):
+def feature_plane(
+    X: ArrayLike, i: int, j: int, feature_names: Sequence[str] | None = None
+) -> Plane:
     """The plane of features ``i`` and ``j``, every other feature held at its mean.
 
     Parameters
@@ -302,6 +351,13 @@ def feature_plane(X, i, j, feature_names=None):
         ``origin`` = the mean of X, ``directions`` = the unit vectors e_i and e_j, so
         ``u`` and ``v`` are offsets of features i and j from their means. Axis labels are
         the two feature names (with the offset from the mean stated in the description).
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 2.0, 3.0], [3.0, 4.0, 5.0]])
+    >>> plane = feature_plane(X, 0, 2, ("a", "b", "c"))
+    >>> plane.axis_labels, plane.origin.tolist()
+    (('a − mean', 'c − mean'), [2.0, 3.0, 4.0])
     """
     X = _check_data(X, min_samples=1)
     D = X.shape[1]
@@ -327,7 +383,7 @@ def feature_plane(X, i, j, feature_names=None):
     return Plane(mean, directions, (f"{names[i]} − mean", f"{names[j]} − mean"), description)
 
 
-def project(plane, X):
+def project(plane: Plane, X: ArrayLike) -> np.ndarray:
     """Coordinates of points on the plane: ``(X - origin) @ directions.T``.
 
     Parameters
@@ -340,6 +396,13 @@ def project(plane, X):
     UV : ndarray, shape (N, 2)
         The orthogonal projections' (u, v). A point off the plane is drawn at its
         projection, where the model's prediction may differ from its own.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 2.0, 3.0], [3.0, 4.0, 5.0]])
+    >>> project(feature_plane(X, 0, 2), X)
+    array([[-1., -1.],
+           [ 1.,  1.]])
     """
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != plane.n_features:
@@ -347,7 +410,7 @@ def project(plane, X):
     return (X - plane.origin) @ plane.directions.T
 
 
-def lift(plane, UV):
+def lift(plane: Plane, UV: ArrayLike) -> np.ndarray:
     """Points of the plane as full inputs: ``origin + UV @ directions``.
 
     Parameters
@@ -358,6 +421,12 @@ def lift(plane, UV):
     Returns
     -------
     X : ndarray, shape (N, D)
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 2.0, 3.0], [3.0, 4.0, 5.0]])
+    >>> lift(feature_plane(X, 0, 2), [[1.0, -1.0]])  # feature 1 stays at its mean
+    array([[3., 3., 3.]])
     """
     UV = np.asarray(UV, dtype=np.float64)
     if UV.ndim != 2 or UV.shape[1] != 2:
@@ -365,7 +434,15 @@ def lift(plane, UV):
     return plane.origin + UV @ plane.directions
 
 
-def plane_regions(W, b, plane, u_range, v_range, resolution=200, feature_map=None):
+def plane_regions(
+    W: ArrayLike,
+    b: ArrayLike,
+    plane: Plane,
+    u_range: tuple[float, float],
+    v_range: tuple[float, float],
+    resolution: int = 200,
+    feature_map: FeatureMap | None = None,
+) -> DecisionRegions:
     """Class probabilities of the model on a grid over a :class:`Plane`.
 
     Parameters
@@ -392,6 +469,15 @@ def plane_regions(W, b, plane, u_range, v_range, resolution=200, feature_map=Non
     (origin @ W + b)``, so this is :func:`decision_regions` with ``W_plane =
     directions @ W`` (2, C) and ``b_plane = origin @ W + b`` -- the same broadcast path.
     Affine feature maps fold in the same way; others transform the lifted points.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 2.0, 3.0], [3.0, 4.0, 5.0]])
+    >>> plane = feature_plane(X, 0, 2)
+    >>> W, b = np.array([[1.0, -1.0], [0.0, 0.0], [0.0, 0.0]]), np.array([-2.0, 2.0])  # s0 = u
+    >>> regions = plane_regions(W, b, plane, (-1, 1), (-1, 1), resolution=10)
+    >>> regions.labels[:, 0].tolist() == [1] * 10, regions.labels[:, -1].tolist() == [0] * 10
+    (True, True)
     """
     if not isinstance(plane, Plane):
         raise ValueError(f"plane must be a Plane, got {type(plane).__name__}")

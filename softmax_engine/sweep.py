@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -105,7 +106,9 @@ class SweepResult:
         return tuple(int(v) for v in np.unravel_index(order[0], self.shape))
 
 
-def initial_weights(n_features, n_classes, *, init_scale=1e-3, random_state=None):
+def initial_weights(
+    n_features: int, n_classes: int, *, init_scale: float = 1e-3, random_state=None
+) -> tuple[np.ndarray, np.ndarray]:
     """The starting point ``SoftmaxClassifier`` uses: ``W = init_scale · N(0, 1)``, b = 0.
 
     Parameters
@@ -119,13 +122,19 @@ def initial_weights(n_features, n_classes, *, init_scale=1e-3, random_state=None
     -------
     W : ndarray, shape (D, C)
     b : ndarray, shape (C,)
+
+    Examples
+    --------
+    >>> W, b = initial_weights(2, 3, random_state=0)
+    >>> W.shape, b.tolist()
+    ((2, 3), [0.0, 0.0, 0.0])
     """
     rng = np.random.default_rng(random_state)
     W = float(init_scale) * rng.standard_normal((int(n_features), int(n_classes)))
     return W, np.zeros(int(n_classes))
 
 
-def log_subset(options, n):
+def log_subset(options: Sequence[float], n: int) -> tuple[float, ...]:
     """``n`` values of a sorted, roughly log-spaced list of options, spread evenly over it.
 
     Parameters
@@ -140,6 +149,11 @@ def log_subset(options, n):
     tuple of float
         Always the first and the last option (for n >= 2), in increasing order, each an
         element of ``options`` (so a value chosen from the subset is offered by the list).
+
+    Examples
+    --------
+    >>> log_subset((0.0, 1e-3, 1e-2, 0.1, 1.0), 3)
+    (0.0, 0.01, 1.0)
     """
     options = tuple(float(v) for v in options)
     if not options:
@@ -202,6 +216,14 @@ def sweep(
     -------
     SweepResult
         Arrays indexed ``[i, j]`` for ``learning_rates[i]`` and ``regs[j]``.
+
+    Examples
+    --------
+    >>> from softmax_engine import make_dataset
+    >>> data = make_dataset("blobs", n_samples=90, random_state=0)
+    >>> result = sweep(data.X, data.y, [0.1, 1.0], [0.0, 0.1], steps=50, random_state=0)
+    >>> result.shape, result.best_cell(), bool(result.diverged.any())
+    ((2, 2), (1, 0), False)
     """
     X = _float_matrix(X, "X")
     n, d = X.shape

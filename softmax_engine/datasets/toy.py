@@ -36,6 +36,12 @@ class ToyDatasetInfo:
         The allowed values of ``n_classes``.
     default_classes : int
         What ``n_classes=None`` means.
+
+    Examples
+    --------
+    >>> info = TOY_DATASETS["circles"]
+    >>> info.title, info.class_counts, info.default_classes
+    ('Concentric circles', (2, 3, 4, 5), 2)
     """
 
     name: str
