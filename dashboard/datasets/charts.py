@@ -1,4 +1,4 @@
-"""Figure builders for the Datasets and Sweep pages: arrays in, ``go.Figure`` out.
+"""Figure builders for the Datasets page: arrays in, ``go.Figure`` out.
 
 Pure functions built from the shared chart kit, ``dashboard.charts`` (sizes from
 ``style_for``, the shared base layout, the diverging RdBu scale, typed arrays,
@@ -8,8 +8,10 @@ Pure functions built from the shared chart kit, ``dashboard.charts`` (sizes from
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
+import plotly.graph_objects as go
 
 from dashboard.charts.style import (
     DIVERGING_COLORSCALE,
@@ -27,7 +29,6 @@ from dashboard.charts.style import (
 __all__ = [
     "confusion_matrix_figure",
     "precision_recall_figure",
-    "sweep_heatmap_figure",
     "weight_templates_figure",
 ]
 
@@ -43,27 +44,18 @@ _BLUES = [
     [0.875, "#08519c"],
     [1.0, "#08306b"],
 ]
-_VIRIDIS = [
-    [0.0, "#440154"],
-    [0.1111, "#482878"],
-    [0.2222, "#3e4989"],
-    [0.3333, "#31688e"],
-    [0.4444, "#26828e"],
-    [0.5556, "#1f9e89"],
-    [0.6667, "#35b779"],
-    [0.7778, "#6ece58"],
-    [0.8889, "#b5de2b"],
-    [1.0, "#fde725"],
-]
-_VIRIDIS_R = [[round(1.0 - p, 4), c] for p, c in reversed(_VIRIDIS)]
-_DIVERGED_BG = "#c8c8c8"  # a diverged cell: no colour, grey, with a ×
-INK = "#1a1a1a"
 
 
 # ----------------------------------------------------------------------------- confusion
 
 
-def confusion_matrix_figure(M, class_names, *, title=None, presenter=False):
+def confusion_matrix_figure(
+    M: np.ndarray,
+    class_names: Sequence[str],
+    *,
+    title: str | None = None,
+    presenter: bool = False,
+) -> go.Figure:
     """Confusion matrix: rows = true class, columns = predicted class, counts in the cells.
 
     Cells are shaded by the share of their row (the recall of the true class for the
@@ -134,8 +126,14 @@ def confusion_matrix_figure(M, class_names, *, title=None, presenter=False):
 
 
 def precision_recall_figure(
-    precision, recall, class_names, *, support=None, title=None, presenter=False
-):
+    precision: np.ndarray,
+    recall: np.ndarray,
+    class_names: Sequence[str],
+    *,
+    support: np.ndarray | None = None,
+    title: str | None = None,
+    presenter: bool = False,
+) -> go.Figure:
     """Per-class precision and recall as grouped bars on a fixed 0-100 % axis.
 
     Parameters
@@ -218,7 +216,15 @@ def precision_recall_figure(
 # ----------------------------------------------------------------------------- templates
 
 
-def weight_templates_figure(W, class_names, shape, *, title=None, presenter=False, ncols=5):
+def weight_templates_figure(
+    W: np.ndarray,
+    class_names: Sequence[str],
+    shape: tuple[int, int],
+    *,
+    title: str | None = None,
+    presenter: bool = False,
+    ncols: int = 5,
+) -> go.Figure:
     """Each class's weights as an image (CS231n's class templates), one shared colour scale.
 
     Parameters
@@ -336,221 +342,7 @@ def weight_templates_figure(W, class_names, shape, *, title=None, presenter=Fals
     return make_figure(data, layout)
 
 
-# ----------------------------------------------------------------------------- sweep
-
-
-def sweep_heatmap_figure(
-    z,
-    learning_rates,
-    regs,
-    diverged,
-    *,
-    kind,
-    title=None,
-    zrange=None,
-    selected=None,
-    best=None,
-    final_step=None,
-    presenter=False,
-    subtitle=None,
-):
-    """A (learning rate × regularization) heatmap of a sweep result.
-
-    Columns are learning rates, rows regularization strengths, both increasing away from
-    the origin and labelled with their values (log-spaced options, so equal steps on the
-    axes are roughly equal factors). Diverged cells are grey with a ×, and say so on hover.
-
-    Parameters
-    ----------
-    z : array_like, shape (n_lr, n_reg)
-        The value per cell (``SweepResult`` layout: ``[i, j]`` = ``learning_rates[i]``,
-        ``regs[j]``). Diverged cells keep their last finite value, shown only in the hover.
-    learning_rates : array_like, shape (n_lr,)
-    regs : array_like, shape (n_reg,)
-    diverged : array_like of bool, shape (n_lr, n_reg)
-    kind : {"accuracy", "loss"}
-        Accuracy: 0-100 %, bright = high. Loss: bright = low (reversed scale), range
-        ``zrange`` (values beyond it saturate).
-    title, subtitle : str, optional
-    zrange : (float, float), optional
-        Colour range; default [0, 1] for accuracy and the finite range for loss.
-    selected : (int, int), optional
-        Cell (i, j) outlined in black: the one the picker holds.
-    best : (int, int), optional
-        Cell (i, j) marked with a star.
-    final_step : array_like of int, shape (n_lr, n_reg), optional
-        The last good step of each cell, named in a diverged cell's hover.
-    presenter : bool
-
-    Returns
-    -------
-    go.Figure
-        Traces: the heatmap, the "diverged" × markers, the "best" star, and an invisible
-        "cells" scatter (one point per cell, ``customdata`` = [i, j]) that makes a click
-        on a cell a selectable point. ``layout.meta`` = ``{"figure": "sweep_heatmap",
-        "kind", "shape": [n_lr, n_reg], "n_diverged", "selected", "best"}``.
-    """
-    if kind not in ("accuracy", "loss"):
-        raise ValueError(f"kind must be 'accuracy' or 'loss', got {kind!r}")
-    s = style_for(presenter)
-    z = np.asarray(z, dtype=float)
-    lrs = np.asarray(learning_rates, dtype=float)
-    regs = np.asarray(regs, dtype=float)
-    div = np.asarray(diverged, dtype=bool)
-    n_lr, n_reg = lrs.size, regs.size
-    if z.shape != (n_lr, n_reg) or div.shape != (n_lr, n_reg):
-        raise ValueError(
-            f"z and diverged must have shape ({n_lr}, {n_reg}), got {z.shape} and {div.shape}"
-        )
-    shown = np.where(div, np.nan, z).T  # rows = regs (y), columns = learning rates (x)
-    if kind == "accuracy":
-        lo, hi = zrange if zrange is not None else (0.0, 1.0)
-        colorscale, fmt, cb_fmt = _VIRIDIS, ".0%", ".0%"
-        cell_fmt = "%{z:.0%}"
-    else:
-        finite = shown[np.isfinite(shown)]
-        lo, hi = (
-            zrange
-            if zrange is not None
-            else ((float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0))
-        )
-        colorscale, fmt, cb_fmt = _VIRIDIS_R, ".3g", ".2g"
-        cell_fmt = "%{z:.2f}"
-    if not hi > lo:
-        hi = lo + 1.0
-    big = max(n_lr, n_reg)
-    show_text = big <= 16
-    text_size = s.cell_text if big <= 10 else max(9, s.cell_text - (2 if big <= 13 else 3))
-    lr_labels = [f"{v:g}" for v in lrs]
-    reg_labels = [f"{v:g}" for v in regs]
-    what = "validation accuracy" if kind == "accuracy" else "final loss"
-    steps = None if final_step is None else np.asarray(final_step)
-
-    def cell_hover(i, j):
-        head = f"learning rate {lr_labels[i]}, reg {reg_labels[j]}<br>"
-        if not div[i, j]:
-            return head + f"{what} {_fmt(z[i, j], fmt)}"
-        when = "" if steps is None else f" after step {int(steps[i, j])}"
-        return head + f"diverged{when}; last finite {what} {_fmt(z[i, j], fmt)}"
-
-    hover = np.array([[cell_hover(i, j) for i in range(n_lr)] for j in range(n_reg)], dtype=object)
-    heat = dict(
-        type="heatmap",
-        z=as_float32(shown),
-        x=np.arange(n_lr, dtype=np.int32),
-        y=np.arange(n_reg, dtype=np.int32),
-        colorscale=colorscale,
-        zmin=float(lo),
-        zmax=float(hi),
-        hovertext=hover,
-        hovertemplate="%{hovertext}<extra></extra>",
-        texttemplate=cell_fmt if show_text else "",
-        textfont=dict(size=text_size),
-        xgap=1,
-        ygap=1,
-        colorbar=_side_colorbar(s, "accuracy" if kind == "accuracy" else "loss", cb_fmt),
-    )
-    data = [heat]
-    di, dj = np.nonzero(div)
-    data.append(
-        dict(
-            type="scatter",
-            x=di.astype(np.int32),
-            y=dj.astype(np.int32),
-            mode="markers",
-            name="diverged",
-            marker=dict(symbol="x-thin", size=s.marker + 6, line=dict(color=INK, width=2)),
-            hoverinfo="skip",
-            showlegend=True,
-            visible=True if di.size else "legendonly",
-        )
-    )
-    if best is not None:
-        bi, bj = (int(v) for v in best)
-        data.append(
-            dict(
-                type="scatter",
-                x=np.array([bi], np.int32),
-                y=np.array([bj], np.int32),
-                mode="markers",
-                name="best",
-                marker=dict(
-                    symbol="star",
-                    size=s.marker + 10,
-                    color="white",
-                    line=dict(color=INK, width=1.5),
-                ),
-                hoverinfo="skip",
-            )
-        )
-    # One invisible point per cell: plotly selects points, not heatmap cells, so this is
-    # what a click on a cell selects (Streamlit's on_select). customdata = [i, j].
-    gi, gj = np.meshgrid(np.arange(n_lr), np.arange(n_reg), indexing="ij")
-    data.append(
-        dict(
-            type="scatter",
-            x=gi.ravel().astype(np.int32),
-            y=gj.ravel().astype(np.int32),
-            customdata=np.column_stack([gi.ravel(), gj.ravel()]).astype(np.int32),
-            mode="markers",
-            name="cells",
-            marker=dict(symbol="square", size=max(8, 300 // big), opacity=0.0, color="#000"),
-            hoverinfo="none",
-            showlegend=False,
-        )
-    )
-    shapes = []
-    if selected is not None:
-        si, sj = (int(v) for v in selected)
-        shapes.append(
-            dict(
-                type="rect",
-                xref="x",
-                yref="y",
-                x0=si - 0.5,
-                x1=si + 0.5,
-                y0=sj - 0.5,
-                y1=sj + 0.5,
-                line=dict(color=INK, width=s.line + 1.5),
-                fillcolor="rgba(0,0,0,0)",
-            )
-        )
-    layout = deep_merge(
-        base_layout(presenter, title=title, subtitle=subtitle, height=s.height + 120),
-        dict(
-            plot_bgcolor=_DIVERGED_BG,
-            xaxis=index_axis(s, "learning rate", lr_labels, side="bottom", tickangle=-45),
-            yaxis=index_axis(s, "regularization (reg)", reg_labels),
-            shapes=shapes,
-            dragmode=False,
-            hovermode="closest",
-            clickmode="event+select",
-            legend=dict(
-                orientation="h", x=0, xanchor="left", y=-0.22, yanchor="top", itemsizing="constant"
-            ),
-            uirevision=f"sweep-{kind}",
-            meta=dict(
-                figure="sweep_heatmap",
-                kind=kind,
-                shape=[int(n_lr), int(n_reg)],
-                n_diverged=int(div.sum()),
-                selected=None if selected is None else [int(v) for v in selected],
-                best=None if best is None else [int(v) for v in best],
-            ),
-        ),
-    )
-    return make_figure(data, layout)
-
-
 def _side_colorbar(s, title, tickformat):
     """A colour bar whose title runs up its side: a horizontal title would take the
     width of a narrow column from the plot."""
-    bar = colorbar(s, title, tickformat=tickformat)
-    bar["title"]["side"] = "right"
-    return bar
-
-
-def _fmt(value, fmt):
-    if not np.isfinite(value):
-        return "not finite"
-    return format(float(value), fmt)
+    return deep_merge(colorbar(s, title, tickformat=tickformat), dict(title=dict(side="right")))

@@ -1,15 +1,12 @@
-"""Engine glue for the Datasets and Sweep pages: pure (no streamlit, no plotly).
+"""Engine glue for the Datasets page: pure (no streamlit, no plotly).
 
-Datasets page: :func:`train_on_dataset` trains on all (standardized) features of a
-bundled or uploaded dataset and gathers every number the page shows -- accuracies,
+:func:`train_on_dataset` trains on all (standardized) features of a bundled or uploaded
+dataset and gathers every number the page shows -- accuracies,
 ``sklearn.metrics`` confusion matrix, precision and recall, the loss history, and
 scikit-learn's ``LogisticRegression`` at the matching C beside our own L-BFGS optimum.
 :func:`plane_view` puts the model's decision regions on a 2-D plane through the data.
 :func:`accept_upload` is the upload state machine, on any mutable mapping (the page
 passes ``st.session_state``), so a bad file never replaces the dataset in place.
-
-Sweep page: :func:`playground_sweep` runs the batched learning-rate × regularization
-sweep (``softmax_engine.sweep``) on the Playground's current data and features.
 """
 
 from __future__ import annotations
@@ -19,7 +16,7 @@ import math
 import re
 import time
 import warnings
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -29,8 +26,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 from threadpoolctl import threadpool_limits
 
-from dashboard.playground.compute import train_playground
-from dashboard.settings import LEARNING_RATES, REGULARIZATIONS, Settings
+from dashboard.settings import REGULARIZATIONS
 from softmax_engine import (
     Dataset,
     DatasetError,
@@ -45,9 +41,6 @@ from softmax_engine import (
     project,
 )
 from softmax_engine.classifier import DivergenceWarning, SoftmaxClassifier
-from softmax_engine.sweep import log_subset, sweep
-
-# ============================================================================== Datasets page
 
 BUNDLED_SOURCES = ("iris", "wine", "breast_cancer", "digits")
 UPLOAD_SOURCE = "upload"
@@ -96,8 +89,20 @@ class DatasetOptions:
 
 
 def content_hash(dataset: Dataset) -> str:
-    """SHA-256 of everything that defines a dataset (values, shapes, names): a cache key
-    that two sessions share only when they hold exactly the same data."""
+    """SHA-256 of everything that defines a dataset: a cache key that two sessions share
+    only when they hold exactly the same data.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Its ``X`` (N, D), ``y`` (N,), feature names and class names are hashed; its
+        display name is not.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+    """
     h = hashlib.sha256()
     for a in (dataset.X, dataset.y):
         h.update(str(a.shape).encode())
@@ -108,7 +113,9 @@ def content_hash(dataset: Dataset) -> str:
     return h.hexdigest()
 
 
-def accept_upload(state: MutableMapping, file_id, name, data):
+def accept_upload(
+    state: MutableMapping, file_id: str, name: str, data: bytes
+) -> tuple[Dataset | None, str | None]:
     """Parse an uploaded CSV into ``state``; a bad file leaves the previous dataset in place.
 
     Parameters
@@ -144,9 +151,19 @@ def accept_upload(state: MutableMapping, file_id, name, data):
 _PIXEL = re.compile(r"pixel_(\d+)_(\d+)")
 
 
-def image_shape(feature_names):
-    """``(rows, cols)`` when the features are the pixels of an image in row-major order
-    (scikit-learn's digits: ``pixel_0_0 … pixel_7_7``), else None."""
+def image_shape(feature_names: Sequence[str]) -> tuple[int, int] | None:
+    """The image grid behind the features, if they are pixels.
+
+    Parameters
+    ----------
+    feature_names : sequence of str, length D
+
+    Returns
+    -------
+    (int, int) or None
+        ``(rows, cols)`` with rows · cols = D when the names are the pixels of an image in
+        row-major order (scikit-learn's digits: ``pixel_0_0 … pixel_7_7``), else None.
+    """
     cells = [_PIXEL.fullmatch(n) for n in feature_names]
     if not cells or not all(cells):
         return None
@@ -184,7 +201,7 @@ class SklearnComparison:
     theirs_seconds: float
 
     @property
-    def objective_gap(self):
+    def objective_gap(self) -> float:
         """Relative difference of the two objectives."""
         return abs(self.ours_objective - self.theirs_objective) / max(
             abs(self.theirs_objective), 1e-300
@@ -221,41 +238,44 @@ class DatasetsRun:
     comparison: SklearnComparison
 
     @property
-    def W(self):
+    def W(self) -> np.ndarray:
+        """Weights, shape (D, C)."""
         return self.model.coef_.T
 
     @property
-    def b(self):
+    def b(self) -> np.ndarray:
+        """Biases, shape (C,)."""
         return self.model.intercept_
 
     @property
-    def has_validation(self):
+    def has_validation(self) -> bool:
         return len(self.val_index) > 0
 
     @cached_property
-    def predictions(self):
+    def predictions(self) -> np.ndarray:
         """Predicted class of every sample, shape (N,)."""
         return self.model.predict(self.Z)
 
     @property
-    def train_accuracy(self):
+    def train_accuracy(self) -> float:
         i = self.train_index
         return float(accuracy_score(self.dataset.y[i], self.predictions[i]))
 
     @property
-    def val_accuracy(self):
+    def val_accuracy(self) -> float:
+        """Accuracy on the validation rows; NaN without a validation set."""
         if not self.has_validation:
             return math.nan
         i = self.val_index
         return float(accuracy_score(self.dataset.y[i], self.predictions[i]))
 
     @property
-    def evaluation_part(self):
+    def evaluation_part(self) -> str:
         """``"validation"`` when there is a validation set, else ``"training"``."""
         return "validation" if self.has_validation else "training"
 
     @cached_property
-    def report(self):
+    def report(self) -> dict:
         """``sklearn.metrics`` on the validation set (the training set without one):
         ``confusion`` (C, C) with rows = true, columns = predicted; ``precision``,
         ``recall``, ``support`` (C,)."""
@@ -279,6 +299,17 @@ def train_on_dataset(dataset: Dataset, options: DatasetOptions) -> DatasetsRun:
 
     The split is seeded and stratified (``Dataset.train_validation_indices``); the
     standardization is fitted on the training rows only.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        ``X`` (N, D), ``y`` (N,) with C classes.
+    options : DatasetOptions
+
+    Returns
+    -------
+    DatasetsRun
+        ``Z`` (N, D), ``W`` (D, C), ``b`` (C,), the loss history and the comparison.
     """
     train_index, val_index = dataset.train_validation_indices(
         options.validation_share, random_state=SPLIT_SEED
@@ -333,7 +364,7 @@ def train_on_dataset(dataset: Dataset, options: DatasetOptions) -> DatasetsRun:
     )
 
 
-def _lbfgs(reg):
+def _lbfgs(reg: float) -> SoftmaxClassifier:
     # record every iteration: the L-BFGS history is short, and every point is a real step
     return SoftmaxClassifier(
         optimizer="lbfgs",
@@ -344,30 +375,91 @@ def _lbfgs(reg):
     )
 
 
-def sklearn_C(reg, n_train, n_classes):
-    """scikit-learn's C for our objective ``mean CE + reg·‖W‖²`` (see SklearnComparison)."""
+def sklearn_C(reg: float, n_train: int, n_classes: int) -> float:
+    """scikit-learn's C for our objective ``mean CE + reg·‖W‖²`` (see SklearnComparison):
+    ``1 / (N·reg)`` for two classes, ``1 / (2·N·reg)`` for more."""
     return 1.0 / ((1 if n_classes == 2 else 2) * n_train * reg)
 
 
-def objective_value(W, b, X, y, n_classes, reg):
-    """The engine's training objective ``mean CE + reg·‖W‖²`` at (W (D, C), b (C,))."""
+def objective_value(
+    W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, n_classes: int, reg: float
+) -> float:
+    """The engine's training objective ``mean CE + reg·‖W‖²``.
+
+    Parameters
+    ----------
+    W : array_like, shape (D, C)
+    b : array_like, shape (C,)
+    X : array_like, shape (N, D)
+    y : array_like of int, shape (N,)
+    n_classes : int
+        C.
+    reg : float
+
+    Returns
+    -------
+    float
+    """
     theta = np.vstack([np.asarray(W, float), np.asarray(b, float)[None, :]])
     loss, _ = SoftmaxObjective(np.asarray(X, float), y, n_classes, reg)(theta)
     return float(loss)
 
 
-def sklearn_softmax_weights(lr, n_classes):
-    """A fitted ``LogisticRegression`` as softmax ``(W (D, C), b (C,))``; two classes give
-    the symmetric pair ``(-w/2, w/2)``, the softmax optimum's form."""
+def sklearn_softmax_weights(
+    lr: LogisticRegression, n_classes: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A fitted ``LogisticRegression`` as softmax weights.
+
+    Parameters
+    ----------
+    lr : LogisticRegression
+        Fitted on D features and ``n_classes`` classes.
+    n_classes : int
+        C.
+
+    Returns
+    -------
+    W : ndarray, shape (D, C)
+    b : ndarray, shape (C,)
+        With two classes the symmetric pair ``(-w/2, w/2)``, the softmax optimum's form.
+    """
     if n_classes == 2:
         w, c = lr.coef_[0], lr.intercept_[0]
         return np.column_stack([-w / 2, w / 2]), np.array([-c / 2, c / 2])
     return lr.coef_.T.copy(), lr.intercept_.copy()
 
 
-def compare_with_sklearn(ours, ours_seconds, Z, y, train_index, val_index, reg, n_classes):
+def compare_with_sklearn(
+    ours: SoftmaxClassifier,
+    ours_seconds: float,
+    Z: np.ndarray,
+    y: np.ndarray,
+    train_index: np.ndarray,
+    val_index: np.ndarray,
+    reg: float,
+    n_classes: int,
+) -> SklearnComparison:
     """Fit ``LogisticRegression(C=sklearn_C(...), solver="lbfgs")`` on the same standardized
-    training rows and put it beside our L-BFGS model ``ours``."""
+    training rows and put it beside our L-BFGS model ``ours``.
+
+    Parameters
+    ----------
+    ours : SoftmaxClassifier
+        Fitted with L-BFGS on ``Z[train_index]``.
+    ours_seconds : float
+        Its training time.
+    Z : ndarray, shape (N, D)
+        Every sample, standardized.
+    y : ndarray of int, shape (N,)
+    train_index, val_index : ndarray of int
+        Rows of the training and validation sets (``val_index`` may be empty).
+    reg : float
+    n_classes : int
+
+    Returns
+    -------
+    SklearnComparison
+    """
     Z_train, y_train = Z[train_index], y[train_index]
     C = sklearn_C(reg, len(train_index), n_classes)
     lr = LogisticRegression(C=C, solver="lbfgs", max_iter=MAX_LBFGS_ITER, tol=1e-10)
@@ -430,7 +522,7 @@ class PlaneView:
     n_outside: int  # samples beyond the axis ranges (far outliers are left out of view)
 
     @property
-    def description(self):
+    def description(self) -> str:
         """Plain sentences saying what the plane is and in which units."""
         if self.raw_units:
             units = (
@@ -456,7 +548,13 @@ class PlaneView:
         return out
 
 
-def plane_view(run: DatasetsRun, kind="pca", i=0, j=1, resolution=REGION_RESOLUTION):
+def plane_view(
+    run: DatasetsRun,
+    kind: str = "pca",
+    i: int = 0,
+    j: int = 1,
+    resolution: int = REGION_RESOLUTION,
+) -> PlaneView:
     """The model's class probabilities on a grid over a plane through the data, and the
     projections of the training and validation samples.
 
@@ -469,10 +567,13 @@ def plane_view(run: DatasetsRun, kind="pca", i=0, j=1, resolution=REGION_RESOLUT
         (horizontal) and ``j`` (vertical) with the others held at their mean.
     i, j : int
     resolution : int
+        G, grid points per axis.
 
     Returns
     -------
     PlaneView
+        ``xs``, ``ys`` (G,), ``proba`` (G, G, C), ``labels`` (G, G); ``UV_train`` and
+        ``UV_val`` (n, 2).
     """
     names = run.dataset.feature_names
     raw = kind == "pca" and image_shape(names) is not None
@@ -514,108 +615,29 @@ def plane_view(run: DatasetsRun, kind="pca", i=0, j=1, resolution=REGION_RESOLUT
     )
 
 
-def plane_inputs(run: DatasetsRun, view: PlaneView, UV):
-    """The model's inputs (standardized features, (M, D)) at plane coordinates UV (M, 2)."""
+def plane_inputs(run: DatasetsRun, view: PlaneView, UV: np.ndarray) -> np.ndarray:
+    """The model's inputs at points of the plane.
+
+    Parameters
+    ----------
+    run : DatasetsRun
+    view : PlaneView
+    UV : array_like, shape (M, 2)
+        Plane coordinates.
+
+    Returns
+    -------
+    ndarray, shape (M, D)
+        Standardized features, as the model sees them.
+    """
     X = lift(view.plane, UV)
     return run.scaler.transform(X) if view.raw_units else X
 
 
-def _view_bounds(UV, trim=0.5, padding=0.1):
+def _view_bounds(UV: np.ndarray, trim: float = 0.5, padding: float = 0.1):
     """Axis ranges around the bulk of the points: the central (100 - 2·trim) % on each
     axis, padded; only samples far beyond it fall outside the view."""
     lo = np.percentile(UV, trim, axis=0)
     hi = np.percentile(UV, 100 - trim, axis=0)
     bulk = UV[np.all((UV >= lo) & (UV <= hi), axis=1)]
     return grid_bounds(bulk if len(bulk) else UV, padding=padding)
-
-
-# ============================================================================== Sweep page
-
-SWEEP_SIZE_RANGE = (6, 16)
-SWEEP_DEFAULT_SIZE = 12
-SWEEP_STEP_RANGE = (10, 1000)
-# Bound on G·C·N·(D + 51)·T, the work of one sweep: about 3 s on a small 2-core server.
-# A larger request keeps its grid and takes fewer steps (the page says so).
-MAX_SWEEP_WORK = 4e10
-
-
-def sweep_axes(n):
-    """``(learning rates, regs)``: n values of each of the Playground's slider lists,
-    spread evenly over them (log-spaced; regs start at 0), so a chosen cell is a value
-    the Playground offers."""
-    return log_subset(LEARNING_RATES, n), log_subset(REGULARIZATIONS, n)
-
-
-def sweep_training_settings(settings: Settings, steps: int) -> Settings:
-    """What the sweep trains, as Playground settings: full-batch gradient descent for
-    ``steps`` steps on the Playground's data, features, split and initial weights."""
-    return settings.replace(optimizer="sgd", batch_size=0, steps=int(steps), presenter=False)
-
-
-@dataclass(frozen=True, eq=False)
-class PlaygroundSweep:
-    """A sweep on the Playground's data, with what the page says about it."""
-
-    result: object  # softmax_engine.sweep.SweepResult
-    settings: Settings  # sweep_training_settings(...) for the steps actually run
-    steps_requested: int
-    data_name: str
-    feature_names: tuple
-    n_train: int
-    n_val: int
-    class_names: tuple
-
-    def cell_settings(self, i, j, base: Settings) -> Settings:
-        """``base`` with cell (i, j)'s learning rate and reg and the sweep's training
-        settings: what "Load into Playground" hands over."""
-        r = self.result
-        return base.replace(
-            learning_rate=float(r.learning_rates[i]),
-            reg=float(r.regs[j]),
-            optimizer="sgd",
-            batch_size=0,
-            steps=self.settings.steps,
-        )
-
-
-def sweep_steps_within_budget(n_models, n_classes, n_train, n_features, steps):
-    """``steps``, reduced so that the sweep's work stays within :data:`MAX_SWEEP_WORK`."""
-    per_step = n_models * n_classes * max(n_train, 1) * (n_features + 51)
-    return int(max(1, min(steps, MAX_SWEEP_WORK // per_step)))
-
-
-def playground_sweep(settings: Settings, n_per_axis: int, steps: int) -> PlaygroundSweep:
-    """Sweep n × n (learning rate, reg) cells on the Playground's current data.
-
-    The data, split, feature map and initial weights come from ``train_playground`` at 0
-    steps, so cell (i, j) is exactly the Playground run with that learning rate and reg,
-    ``optimizer="sgd"``, full batch, and the same number of steps.
-    """
-    lrs, regs = sweep_axes(n_per_axis)
-    base = sweep_training_settings(settings, 0)
-    start = train_playground(base)  # no steps: only data, features and W0
-    Phi, Phi_val = start.features_train, start.features_val
-    C = start.data.n_classes
-    used = sweep_steps_within_budget(len(lrs) * len(regs), C, len(Phi), Phi.shape[1], steps)
-    result = sweep(
-        Phi,
-        start.y_train,
-        lrs,
-        regs,
-        steps=used,
-        n_classes=C,
-        X_val=Phi_val if len(Phi_val) else None,
-        y_val=start.y_val if len(Phi_val) else None,
-        W0=start.history.W[0],
-        b0=start.history.b[0],
-    )
-    return PlaygroundSweep(
-        result=result,
-        settings=sweep_training_settings(start.settings, used),
-        steps_requested=int(steps),
-        data_name=start.data.name,
-        feature_names=start.feature_names,
-        n_train=len(Phi),
-        n_val=len(Phi_val),
-        class_names=start.data.class_names,
-    )

@@ -1,20 +1,15 @@
-"""Engine glue of the Datasets and Sweep pages, and their figures, without a server."""
+"""The Datasets page's engine glue (``dashboard.datasets.compute``), without a server."""
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix, precision_score, recall_score
 
-from dashboard.datasets import charts as fd
-from dashboard.datasets import compute as dv
-from dashboard.playground.compute import train_playground
-from dashboard.settings import LEARNING_RATES, REGULARIZATIONS, Settings
-from dashboard.ui.markdown import markdown_escape
+from dashboard.datasets import compute as datasets_compute
+from dashboard.settings import REGULARIZATIONS
 from softmax_engine import Dataset, load_dataset
-from tests.chartspec import decode
 
 GOOD_CSV = b"a,b,c,label\n1,2,3,x\n2,1,0,y\n3,3,1,x\n0,1,2,y\n1,1,1,z\n2,2,2,z\n"
 BAD_CSV = b"a,b,label\n1,2,x\n1,oops,y\n"
@@ -24,8 +19,10 @@ BAD_CSV = b"a,b,label\n1,2,x\n1,oops,y\n"
 def runs():
     """One L-BFGS run per bundled dataset (module scope: each takes 20-300 ms)."""
     return {
-        name: dv.train_on_dataset(load_dataset(name), dv.DatasetOptions())
-        for name in dv.BUNDLED_SOURCES
+        name: datasets_compute.train_on_dataset(
+            load_dataset(name), datasets_compute.DatasetOptions()
+        )
+        for name in datasets_compute.BUNDLED_SOURCES
     }
 
 
@@ -34,32 +31,32 @@ def runs():
 
 def test_accept_upload_good_then_bad_keeps_the_good_one():
     state = {}
-    ds, err = dv.accept_upload(state, "id1", "mine.csv", GOOD_CSV)
+    ds, err = datasets_compute.accept_upload(state, "id1", "mine.csv", GOOD_CSV)
     assert err is None and ds.name == "mine.csv" and ds.n_samples == 6 and ds.n_classes == 3
-    ds2, err = dv.accept_upload(state, "id2", "broken.csv", BAD_CSV)
+    ds2, err = datasets_compute.accept_upload(state, "id2", "broken.csv", BAD_CSV)
     assert ds2 is ds  # the previous dataset stays in place
     assert "row 3" in err and "oops" in err
-    assert state[dv.UPLOAD_ERROR_KEY] == err
+    assert state[datasets_compute.UPLOAD_ERROR_KEY] == err
 
 
 def test_accept_upload_bad_first_has_no_dataset():
     state = {}
-    ds, err = dv.accept_upload(state, "id1", "broken.csv", b"\x89PNG\r\n\x1a\n....")
+    ds, err = datasets_compute.accept_upload(state, "id1", "broken.csv", b"\x89PNG\r\n\x1a\n....")
     assert ds is None and "PNG" in err
 
 
 def test_accept_upload_parses_each_file_once(monkeypatch):
     calls = []
-    real = dv.load_csv
+    real = datasets_compute.load_csv
 
     def counting(data, name):
         calls.append(name)
         return real(data, name=name)
 
-    monkeypatch.setattr(dv, "load_csv", counting)
+    monkeypatch.setattr(datasets_compute, "load_csv", counting)
     state = {}
     for _ in range(3):
-        dv.accept_upload(state, "same-id", "mine.csv", GOOD_CSV)
+        datasets_compute.accept_upload(state, "same-id", "mine.csv", GOOD_CSV)
     assert calls == ["mine.csv"]
 
 
@@ -70,29 +67,26 @@ def test_content_hash_follows_the_data():
     X[0, 0] += 1e-9
     changed = Dataset(X, ds.y, ds.feature_names, ds.class_names, ds.name)
     renamed = Dataset(ds.X, ds.y, ("a", "b", "c", "d"), ds.class_names, ds.name)
-    assert dv.content_hash(ds) == dv.content_hash(same)
-    assert len({dv.content_hash(d) for d in (ds, changed, renamed)}) == 3
-
-
-def test_markdown_escape():
-    assert markdown_escape("wine.csv") == "wine\\.csv"
-    assert markdown_escape("$x$ [a](b) *c* <b> `d`") == (
-        "\\$x\\$ \\[a\\]\\(b\\) \\*c\\* \\<b\\> \\`d\\`"
-    )
-    assert markdown_escape("plain text") == "plain text"
+    assert datasets_compute.content_hash(ds) == datasets_compute.content_hash(same)
+    assert len({datasets_compute.content_hash(d) for d in (ds, changed, renamed)}) == 3
 
 
 def test_image_shape_detects_pixel_grids():
-    assert dv.image_shape(load_dataset("digits").feature_names) == (8, 8)
-    assert dv.image_shape(load_dataset("iris").feature_names) is None
-    assert dv.image_shape(["pixel_0_0", "pixel_0_1", "pixel_1_1"]) is None  # incomplete
-    assert dv.image_shape(["pixel_0_0", "pixel_0_1", "pixel_1_0", "pixel_1_1"]) == (2, 2)
+    assert datasets_compute.image_shape(load_dataset("digits").feature_names) == (8, 8)
+    assert datasets_compute.image_shape(load_dataset("iris").feature_names) is None
+    assert (
+        datasets_compute.image_shape(["pixel_0_0", "pixel_0_1", "pixel_1_1"]) is None
+    )  # incomplete
+    assert datasets_compute.image_shape(["pixel_0_0", "pixel_0_1", "pixel_1_0", "pixel_1_1"]) == (
+        2,
+        2,
+    )
 
 
 # ----------------------------------------------------------------------------- training
 
 
-@pytest.mark.parametrize("name", dv.BUNDLED_SOURCES)
+@pytest.mark.parametrize("name", datasets_compute.BUNDLED_SOURCES)
 def test_metrics_come_from_sklearn_metrics(runs, name):
     run = runs[name]
     ds = run.dataset
@@ -116,7 +110,7 @@ def test_metrics_come_from_sklearn_metrics(runs, name):
     np.testing.assert_allclose(Zt.mean(axis=0), 0, atol=1e-9)
 
 
-@pytest.mark.parametrize("name", dv.BUNDLED_SOURCES)
+@pytest.mark.parametrize("name", datasets_compute.BUNDLED_SOURCES)
 def test_ours_agrees_with_sklearn_at_the_matching_C(runs, name):
     run = runs[name]
     c = run.comparison
@@ -132,21 +126,25 @@ def test_ours_agrees_with_sklearn_at_the_matching_C(runs, name):
 def test_sklearn_objective_is_n_times_ours():
     """The definition behind C = 1/(2·N·reg): sklearn's objective / N == ours (multiclass)."""
     ds = load_dataset("wine")
-    run = dv.train_on_dataset(ds, dv.DatasetOptions(reg=0.01, validation_share=0.0))
+    run = datasets_compute.train_on_dataset(
+        ds, datasets_compute.DatasetOptions(reg=0.01, validation_share=0.0)
+    )
     Z, y = run.Z, ds.y
     n, reg = len(y), 0.01
     lr = LogisticRegression(C=1 / (2 * n * reg), tol=1e-10, max_iter=1000).fit(Z, y)
-    W, b = dv.sklearn_softmax_weights(lr, 3)
+    W, b = datasets_compute.sklearn_softmax_weights(lr, 3)
     proba = lr.predict_proba(Z)
     sk_objective = -np.sum(np.log(proba[np.arange(n), y])) + np.sum(W**2) / (2 * lr.C)
-    assert dv.objective_value(W, b, Z, y, 3, reg) == pytest.approx(sk_objective / n, rel=1e-12)
+    assert datasets_compute.objective_value(W, b, Z, y, 3, reg) == pytest.approx(
+        sk_objective / n, rel=1e-12
+    )
     assert run.evaluation_part == "training" and np.isnan(run.val_accuracy)
 
 
 def test_gradient_descent_option_and_its_gap_to_the_optimum():
     ds = load_dataset("iris")
-    opts = dv.DatasetOptions(optimizer="sgd", learning_rate=0.5, steps=200, reg=1e-2)
-    run = dv.train_on_dataset(ds, opts)
+    opts = datasets_compute.DatasetOptions(optimizer="sgd", learning_rate=0.5, steps=200, reg=1e-2)
+    run = datasets_compute.train_on_dataset(ds, opts)
     assert run.model.optimizer == "sgd" and run.model.n_iter_ == 200
     assert len(run.model.history_.step) == 201
     # gradient descent is above the L-BFGS optimum used for the comparison
@@ -156,26 +154,26 @@ def test_gradient_descent_option_and_its_gap_to_the_optimum():
 
 def test_options_are_validated():
     with pytest.raises(ValueError, match="optimizer"):
-        dv.DatasetOptions(optimizer="adam")
+        datasets_compute.DatasetOptions(optimizer="adam")
     with pytest.raises(ValueError, match="reg"):
-        dv.DatasetOptions(reg=0.0)
+        datasets_compute.DatasetOptions(reg=0.0)
     with pytest.raises(ValueError, match="steps"):
-        dv.DatasetOptions(steps=0)
-    assert 0.0 not in dv.DATASET_REGULARIZATIONS
-    assert set(dv.DATASET_REGULARIZATIONS) <= set(REGULARIZATIONS)
+        datasets_compute.DatasetOptions(steps=0)
+    assert 0.0 not in datasets_compute.DATASET_REGULARIZATIONS
+    assert set(datasets_compute.DATASET_REGULARIZATIONS) <= set(REGULARIZATIONS)
 
 
 # ----------------------------------------------------------------------------- planes
 
 
 def _on_plane_predictions(run, view, UV):
-    return run.model.predict(dv.plane_inputs(run, view, UV))
+    return run.model.predict(datasets_compute.plane_inputs(run, view, UV))
 
 
-@pytest.mark.parametrize("name", dv.BUNDLED_SOURCES)
+@pytest.mark.parametrize("name", datasets_compute.BUNDLED_SOURCES)
 def test_pca_plane_regions_agree_with_the_model_on_the_plane(runs, name):
     run = runs[name]
-    view = dv.plane_view(run, "pca", resolution=300)
+    view = datasets_compute.plane_view(run, "pca", resolution=300)
     assert view.raw_units == (name == "digits")
     # every grid point is a point of the plane: the regions are the model's predictions
     gu, gv = np.meshgrid(view.xs, view.ys)
@@ -192,14 +190,14 @@ def test_pca_plane_regions_agree_with_the_model_on_the_plane(runs, name):
         & (UV[:, 1] <= view.ys[-1])
     )
     UV = UV[inside]
-    Z = dv.plane_inputs(run, view, UV)
+    Z = datasets_compute.plane_inputs(run, view, UV)
     scores = Z @ run.W + run.b
     pred = np.argmax(scores, axis=1)
     top2 = np.sort(scores, axis=1)[:, -2:]
     margin = top2[:, 1] - top2[:, 0]
     # how much a score can change within half a grid cell on the plane
     gu_, gv_ = np.meshgrid(view.xs[:2], view.ys[:2])
-    corners = dv.plane_inputs(run, view, np.column_stack([gu_.ravel(), gv_.ravel()]))
+    corners = datasets_compute.plane_inputs(run, view, np.column_stack([gu_.ravel(), gv_.ravel()]))
     step = np.abs((corners - corners[0]) @ run.W).max()
     clear = margin > 2 * step
     assert clear.mean() > 0.8
@@ -212,151 +210,33 @@ def test_pca_plane_regions_agree_with_the_model_on_the_plane(runs, name):
 
 def test_feature_plane_holds_other_features_at_the_mean(runs):
     run = runs["wine"]
-    view = dv.plane_view(run, "features", 2, 5, resolution=40)
+    view = datasets_compute.plane_view(run, "features", 2, 5, resolution=40)
     assert not view.raw_units
-    X = dv.plane_inputs(run, view, np.array([[0.0, 0.0], [1.0, -2.0]]))
+    X = datasets_compute.plane_inputs(run, view, np.array([[0.0, 0.0], [1.0, -2.0]]))
     mean = run.Z.mean(axis=0)
     others = [k for k in range(run.dataset.n_features) if k not in (2, 5)]
     np.testing.assert_allclose(X[:, others], np.broadcast_to(mean[others], (2, len(others))))
     np.testing.assert_allclose(X[1, [2, 5]], mean[[2, 5]] + [1.0, -2.0])
     np.testing.assert_allclose(view.UV_train[:, 0], run.Z[run.train_index, 2] - mean[2])
     assert "standard deviations" in view.description
-    assert "principal components" in dv.plane_view(run, "pca", resolution=20).description
+    assert (
+        "principal components" in datasets_compute.plane_view(run, "pca", resolution=20).description
+    )
     with pytest.raises(ValueError, match="kind"):
-        dv.plane_view(run, "tsne")
+        datasets_compute.plane_view(run, "tsne")
 
 
 def test_far_outliers_are_left_out_of_the_view_and_counted(runs):
     ds = load_dataset("iris")
     X = ds.X.copy()
     X[0] = X[0] + 1e3 * ds.X.std(axis=0)  # one sample far out
-    run = dv.train_on_dataset(
-        Dataset(X, ds.y, ds.feature_names, ds.class_names, "o"), dv.DatasetOptions()
+    run = datasets_compute.train_on_dataset(
+        Dataset(X, ds.y, ds.feature_names, ds.class_names, "o"), datasets_compute.DatasetOptions()
     )
-    view = dv.plane_view(run, "features", 0, 1, resolution=20)
+    view = datasets_compute.plane_view(run, "features", 0, 1, resolution=20)
     assert view.n_outside == 1
     assert "1 far-out sample lies beyond the axes" in view.description
-    assert runs["iris"] and dv.plane_view(runs["iris"], "pca", resolution=20).n_outside == 0
-
-
-# ----------------------------------------------------------------------------- sweep glue
-
-
-def test_sweep_axes_are_playground_slider_values():
-    for n in range(dv.SWEEP_SIZE_RANGE[0], dv.SWEEP_SIZE_RANGE[1] + 1):
-        lrs, regs = dv.sweep_axes(n)
-        assert len(lrs) == len(regs) == n
-        assert set(lrs) <= set(LEARNING_RATES) and set(regs) <= set(REGULARIZATIONS)
-        assert lrs[0] == min(LEARNING_RATES) and lrs[-1] == max(LEARNING_RATES)
-        assert regs[0] == 0.0 and regs[-1] == max(REGULARIZATIONS)
-
-
-def test_playground_sweep_cells_are_playground_runs():
-    settings = Settings(
-        dataset="blobs",
-        features="poly",
-        degree=2,
-        n_samples=200,
-        optimizer="adam",
-        batch_size=32,
-        learning_rate=0.01,
+    assert (
+        runs["iris"]
+        and datasets_compute.plane_view(runs["iris"], "pca", resolution=20).n_outside == 0
     )
-    sw = dv.playground_sweep(settings, 6, 80)
-    r = sw.result
-    assert r.shape == (6, 6) and sw.settings.steps == 80
-    assert sw.settings.optimizer == "sgd" and sw.settings.batch_size == 0
-    for i, j in [(2, 1), (3, 3), (4, 0)]:
-        cell = sw.cell_settings(i, j, settings)
-        assert (cell.learning_rate, cell.reg) == (r.learning_rates[i], r.regs[j])
-        run = train_playground(cell)
-        assert not run.model.diverged_ and not r.diverged[i, j]
-        assert abs(run.history.loss[-1] - r.train_loss[i, j]) <= 1e-10
-        assert run.history.val_accuracy[-1] == r.val_accuracy[i, j]
-        np.testing.assert_allclose(run.model.coef_.T, r.W[i, j], rtol=0, atol=1e-10)
-        assert (cell.dataset, cell.features, cell.degree) == ("blobs", "poly", 2)
-
-
-def test_sweep_steps_are_bounded_by_the_work_budget():
-    assert dv.sweep_steps_within_budget(144, 3, 240, 40, 300) == 300
-    big = dv.sweep_steps_within_budget(256, 10, 1600, 40, 1000)
-    assert 1 <= big < 1000
-    assert 256 * 10 * 1600 * (40 + 51) * big <= dv.MAX_SWEEP_WORK
-
-
-# ----------------------------------------------------------------------------- figures
-
-
-def _validated(fig):
-    go.Figure(fig.to_dict())  # plotly.py validation: raises on an unknown property
-    return fig.to_dict()
-
-
-def test_confusion_matrix_figure():
-    M = np.array([[5, 1, 0], [0, 3, 3], [0, 0, 0]])
-    fig = _validated(fd.confusion_matrix_figure(M, ["a", "b", "c"], title="t"))
-    heat = fig["data"][0]
-    np.testing.assert_allclose(decode(heat["z"]).astype(float)[1], [0, 0.5, 0.5])
-    assert decode(heat["z"]).astype(float)[2].tolist() == [0, 0, 0]  # empty row: no NaN
-    assert fig["layout"]["meta"]["counts"] == M.tolist()
-    assert "true b, predicted c" in np.asarray(heat["hovertext"])[1, 2]
-    with pytest.raises(ValueError, match="shape"):
-        fd.confusion_matrix_figure(M[:2], ["a", "b", "c"])
-
-
-def test_precision_recall_figure():
-    fig = _validated(fd.precision_recall_figure([1, 0.5], [0.25, 1], ["x", "y"], support=[3, 4]))
-    names = [t["name"] for t in fig["data"]]
-    assert names == ["precision", "recall"]
-    assert fig["layout"]["meta"]["recall"] == [0.25, 1.0]
-    assert fig["layout"]["yaxis"]["range"][0] == 0.0
-
-
-def test_weight_templates_figure(runs):
-    run = runs["digits"]
-    fig = _validated(
-        fd.weight_templates_figure(run.W, run.dataset.class_names, (8, 8), presenter=True)
-    )
-    assert len(fig["data"]) == 10
-    z = decode(fig["data"][3]["z"]).astype(float)
-    np.testing.assert_allclose(z, run.W[:, 3].reshape(8, 8), rtol=1e-6)
-    ca = fig["layout"]["coloraxis"]
-    assert ca["cmin"] == -ca["cmax"] and ca["cmax"] == pytest.approx(np.abs(run.W).max(), 1e-6)
-    assert fig["layout"]["yaxis"]["range"][0] > fig["layout"]["yaxis"]["range"][1]  # row 0 top
-
-
-def test_sweep_heatmap_figure_marks_diverged_selected_and_best():
-    z = np.array([[0.9, 0.8, 0.7], [0.6, 0.5, np.inf]])
-    div = np.array([[False, False, False], [False, False, True]])
-    fig = _validated(
-        fd.sweep_heatmap_figure(
-            z,
-            [0.1, 1.0],
-            [0.0, 1e-3, 1e-2],
-            div,
-            kind="accuracy",
-            selected=(1, 0),
-            best=(0, 0),
-            final_step=np.full((2, 3), 7),
-        )
-    )
-    heat = fig["data"][0]
-    shown = decode(heat["z"]).astype(float)
-    assert shown.shape == (3, 2)  # rows = regs, columns = learning rates
-    assert np.isnan(shown[2, 1]) and shown[1, 0] == pytest.approx(0.8)
-    diverged = next(t for t in fig["data"] if t.get("name") == "diverged")
-    assert list(decode(diverged["x"])) == [1] and list(decode(diverged["y"])) == [2]
-    assert "diverged after step 7" in np.asarray(heat["hovertext"])[2, 1]
-    assert fig["layout"]["xaxis"]["ticktext"] == ["0.1", "1"]
-    assert fig["layout"]["yaxis"]["ticktext"] == ["0", "0.001", "0.01"]
-    meta = fig["layout"]["meta"]
-    assert meta["n_diverged"] == 1 and meta["selected"] == [1, 0] and meta["best"] == [0, 0]
-    cells = next(t for t in fig["data"] if t.get("name") == "cells")
-    assert len(decode(cells["customdata"])) == 6
-    loss = _validated(
-        fd.sweep_heatmap_figure(
-            z, [0.1, 1.0], [0.0, 1e-3, 1e-2], div, kind="loss", zrange=(0.5, 0.9)
-        )
-    )
-    assert loss["data"][0]["zmin"] == 0.5 and loss["data"][0]["zmax"] == 0.9
-    with pytest.raises(ValueError, match="kind"):
-        fd.sweep_heatmap_figure(z, [0.1, 1.0], [0.0, 1e-3, 1e-2], div, kind="f1")

@@ -1,15 +1,12 @@
 """The Datasets page through AppTest: bundled datasets, uploads good and bad, the options."""
 
-
 import numpy as np
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-import dashboard.datasets.compute as dv
+from dashboard.datasets import compute as datasets_compute
 from dashboard.ui.markdown import markdown_escape
 from softmax_engine import load_csv, load_dataset
-from tests.chartspec import APP, charts, decode
+from tests.chartspec import chart, decode, open_page
 
 KEYS = ("ds_confusion", "ds_precision_recall", "ds_regions", "ds_loss", "ds_weights")
 GOOD_CSV = b"height;width;kind\n" + b"".join(
@@ -19,28 +16,16 @@ BAD_CSV = b"a,b,label\n1,2,x\n3,,y\n"
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    st.cache_resource.clear()
+def _fresh(fresh_cache):
     yield
-    st.cache_resource.clear()
 
 
 def open_datasets(source=None):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()  # pages are registered by st.navigation: switch_page can find them only after a run
-    at.switch_page("dashboard/datasets/page.py")
-    at.run()
-    assert not at.exception, at.exception
+    at = open_page("dashboard/datasets/page.py")
     if source is not None:
         at.selectbox(key="ds_source").set_value(source).run()
         assert not at.exception, at.exception
     return at
-
-
-def chart(at, key):
-    found = [fig for el_id, fig in charts(at).items() if el_id.endswith(f"-{key}")]
-    assert len(found) == 1, f"no chart {key}"
-    return found[0]
 
 
 def metrics(at):
@@ -51,10 +36,10 @@ def shown_dataset(at):
     return next(m.value for m in at.markdown if " samples, " in m.value)
 
 
-@pytest.mark.parametrize("name", dv.BUNDLED_SOURCES)
+@pytest.mark.parametrize("name", datasets_compute.BUNDLED_SOURCES)
 def test_each_bundled_dataset(name):
     at = open_datasets(None if name == "iris" else name)
-    run = dv.train_on_dataset(load_dataset(name), dv.DatasetOptions())
+    run = datasets_compute.train_on_dataset(load_dataset(name), datasets_compute.DatasetOptions())
     for key in KEYS:
         chart(at, key)
     m = metrics(at)
@@ -94,7 +79,7 @@ def test_each_bundled_dataset(name):
 
 
 def test_upload_good_then_bad_keeps_the_good_dataset():
-    at = open_datasets(dv.UPLOAD_SOURCE)
+    at = open_datasets(datasets_compute.UPLOAD_SOURCE)
     assert any("Choose a CSV file" in i.value for i in at.info)
     assert shown_dataset(at).startswith("**iris**")  # nothing uploaded yet: previous stays
     uploader = at.get("file_uploader")[0]
@@ -102,7 +87,9 @@ def test_upload_good_then_bad_keeps_the_good_dataset():
     uploader.set_value(("shapes.csv", GOOD_CSV, "text/csv")).run()
     assert not at.exception and not at.error
     assert shown_dataset(at).startswith("**shapes\\.csv**: 40 samples, 2 features, 2 classes")
-    expected = dv.train_on_dataset(load_csv(GOOD_CSV, name="shapes.csv"), dv.DatasetOptions())
+    expected = datasets_compute.train_on_dataset(
+        load_csv(GOOD_CSV, name="shapes.csv"), datasets_compute.DatasetOptions()
+    )
     assert metrics(at)["Train accuracy"] == f"{expected.train_accuracy:.1%}"
     good_confusion = chart(at, "ds_confusion")["layout"]["meta"]["counts"]
 
@@ -120,7 +107,7 @@ def test_upload_good_then_bad_keeps_the_good_dataset():
 
 def test_bad_upload_first_keeps_the_bundled_dataset():
     at = open_datasets("wine")
-    at.selectbox(key="ds_source").set_value(dv.UPLOAD_SOURCE).run()
+    at.selectbox(key="ds_source").set_value(datasets_compute.UPLOAD_SOURCE).run()
     at.get("file_uploader")[0].set_value(("image.csv", b"\x89PNG\r\n\x1a\nxx", "text/csv"))
     at.run()
     assert not at.exception
@@ -131,27 +118,27 @@ def test_bad_upload_first_keeps_the_bundled_dataset():
 
 
 def test_an_upload_stays_in_its_session():
-    first = open_datasets(dv.UPLOAD_SOURCE)
+    first = open_datasets(datasets_compute.UPLOAD_SOURCE)
     first.get("file_uploader")[0].set_value(("mine.csv", GOOD_CSV, "text/csv")).run()
     assert shown_dataset(first).startswith("**mine\\.csv**")
-    second = open_datasets(dv.UPLOAD_SOURCE)
-    assert dv.UPLOADED_KEY not in second.session_state
+    second = open_datasets(datasets_compute.UPLOAD_SOURCE)
+    assert datasets_compute.UPLOADED_KEY not in second.session_state
     assert shown_dataset(second).startswith("**iris**")
     # going to a bundled set and back finds the session's own upload again
     first.selectbox(key="ds_source").set_value("digits").run()
-    first.selectbox(key="ds_source").set_value(dv.UPLOAD_SOURCE).run()
+    first.selectbox(key="ds_source").set_value(datasets_compute.UPLOAD_SOURCE).run()
     assert shown_dataset(first).startswith("**mine\\.csv**")
 
 
 def test_training_is_cached_by_content(monkeypatch):
     calls = []
-    real = dv.train_on_dataset
+    real = datasets_compute.train_on_dataset
 
     def counting(dataset, options):
         calls.append((dataset.name, options))
         return real(dataset, options)
 
-    monkeypatch.setattr(dv, "train_on_dataset", counting)
+    monkeypatch.setattr(datasets_compute, "train_on_dataset", counting)
     at = open_datasets()
     assert len(calls) == 1
     at.radio(key="ds_plane").set_value("features").run()  # view only: no retraining
@@ -166,8 +153,8 @@ def test_gradient_descent_controls():
     at.select_slider(key="ds_lr").set_value(0.2).run()
     at.slider(key="ds_steps").set_value(150).run()
     assert not at.exception
-    opts = dv.DatasetOptions(optimizer="sgd", learning_rate=0.2, steps=150)
-    run = dv.train_on_dataset(load_dataset("iris"), opts)
+    opts = datasets_compute.DatasetOptions(optimizer="sgd", learning_rate=0.2, steps=150)
+    run = datasets_compute.train_on_dataset(load_dataset("iris"), opts)
     m = metrics(at)
     assert m["Steps"] == "150"
     assert m["Objective"] == f"{run.model.history_.loss[-1]:.4f}"
@@ -194,7 +181,7 @@ def test_feature_plane_choice():
 
 def test_names_from_a_file_are_shown_as_text():
     csv = b"x,y,label\n1,2,$a$\n2,1,[b](c)\n3,3,$a$\n0,1,[b](c)\n1,1,$a$\n2,2,[b](c)\n"
-    at = open_datasets(dv.UPLOAD_SOURCE)
+    at = open_datasets(datasets_compute.UPLOAD_SOURCE)
     at.get("file_uploader")[0].set_value(("*bold*.csv", csv, "text/csv")).run()
     assert not at.exception and not at.error
     line = shown_dataset(at)
@@ -204,7 +191,7 @@ def test_names_from_a_file_are_shown_as_text():
 
 def test_many_classes_and_one_feature_need_no_plane():
     rows = "".join(f"{i % 7}.5,{(i * 3) % 11}.25,c{i % 12}\n" for i in range(120)).encode()
-    at = open_datasets(dv.UPLOAD_SOURCE)
+    at = open_datasets(datasets_compute.UPLOAD_SOURCE)
     at.get("file_uploader")[0].set_value(("twelve.csv", rows, "text/csv")).run()
     assert not at.exception
     assert any("up to 10 classes" in i.value for i in at.info)
@@ -212,3 +199,55 @@ def test_many_classes_and_one_feature_need_no_plane():
     at.get("file_uploader")[0].set_value(("one.csv", one, "text/csv")).run()
     assert not at.exception
     assert any("single feature" in i.value for i in at.info)
+
+
+def test_markdown_escape():
+    """What the page relies on to show names from a person's file as text."""
+    assert markdown_escape("wine.csv") == "wine\\.csv"
+    assert markdown_escape("$x$ [a](b) *c* <b> `d`") == (
+        "\\$x\\$ \\[a\\]\\(b\\) \\*c\\* \\<b\\> \\`d\\`"
+    )
+    assert markdown_escape("plain text") == "plain text"
+
+
+def test_controls_keep_their_values_across_pages():
+    at = open_datasets("wine")
+    at.radio(key="ds_optimizer").set_value("sgd").run()
+    at.select_slider(key="ds_lr").set_value(0.2).run()
+    at.select_slider(key="ds_reg").set_value(0.01).run()
+    at.slider(key="ds_val_share").set_value(0.3).run()
+    at.radio(key="ds_plane").set_value("features").run()
+    at.selectbox(key="ds_feat_u").set_value(4).run()
+    at.switch_page("dashboard/playground/page.py").run()
+    assert not at.exception, at.exception
+    at.switch_page("dashboard/datasets/page.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="ds_source").value == "wine"
+    assert at.radio(key="ds_optimizer").value == "sgd"
+    assert at.select_slider(key="ds_lr").value == 0.2
+    assert at.select_slider(key="ds_reg").value == 0.01
+    assert at.slider(key="ds_val_share").value == 0.3
+    assert at.selectbox(key="ds_feat_u").value == 4
+    # and the page trains with them, as a model trained alone with the same options does
+    opts = datasets_compute.DatasetOptions(
+        optimizer="sgd", learning_rate=0.2, reg=0.01, validation_share=0.3
+    )
+    run = datasets_compute.train_on_dataset(load_dataset("wine"), opts)
+    assert metrics(at)["Train accuracy"] == f"{run.train_accuracy:.1%}"
+
+
+def test_a_kept_feature_index_outside_a_smaller_dataset_falls_back():
+    at = open_datasets("wine")  # 13 features
+    at.radio(key="ds_plane").set_value("features").run()
+    at.selectbox(key="ds_feat_u").set_value(12).run()
+    at.selectbox(key="ds_source").set_value("iris").run()  # 4 features
+    assert not at.exception, at.exception
+    assert at.selectbox(key="ds_feat_u").value == 0
+    assert not at.warning  # the fallback pair (0, 1) is two different features
+
+
+def test_the_folder_keeps_the_page_rules():
+    """page.py only lays out; compute and charts are pure; caches live in cache.py."""
+    from tests.dashboard.datasets.rules import page_rule_violations
+
+    assert page_rule_violations("datasets") == []

@@ -1,12 +1,11 @@
 """The Sweep page through AppTest: heatmaps of the batched sweep, and the cell picker."""
 
-
 import numpy as np
 import pytest
 
-import dashboard.datasets.compute as dv
 from dashboard.playground.compute import train_playground
 from dashboard.settings import LEARNING_RATES, REGULARIZATIONS, Settings
+from dashboard.sweep import compute as sweep_compute
 from tests.chartspec import chart, decode, open_page
 
 QUERY = {
@@ -41,9 +40,9 @@ def open_sweep(query=QUERY):
 def test_heatmaps_show_the_batched_sweep():
     at = open_sweep()
     assert at.session_state["settings"] == SETTINGS
-    sw = dv.playground_sweep(SETTINGS, dv.SWEEP_DEFAULT_SIZE, 120)
+    sw = sweep_compute.playground_sweep(SETTINGS, sweep_compute.SWEEP_DEFAULT_SIZE, 120)
     r = sw.result
-    n = dv.SWEEP_DEFAULT_SIZE
+    n = sweep_compute.SWEEP_DEFAULT_SIZE
     acc = chart(at, "sweep_acc_chart")
     loss = chart(at, "sweep_loss_chart")
     for fig, values in ((acc, r.val_accuracy), (loss, r.train_loss)):
@@ -85,8 +84,8 @@ def test_picker_loads_the_cell_into_the_playground():
     at.selectbox(key="sweep_reg").set_value(reg)
     at.run()
     assert chart(at, "sweep_acc_chart")["layout"]["meta"]["selected"] == [
-        list(dv.sweep_axes(dv.SWEEP_DEFAULT_SIZE)[0]).index(lr),
-        list(dv.sweep_axes(dv.SWEEP_DEFAULT_SIZE)[1]).index(reg),
+        list(sweep_compute.sweep_axes(sweep_compute.SWEEP_DEFAULT_SIZE)[0]).index(lr),
+        list(sweep_compute.sweep_axes(sweep_compute.SWEEP_DEFAULT_SIZE)[1]).index(reg),
     ]
     at.button(key="sweep_load").click().run()
     assert not at.exception, at.exception
@@ -96,7 +95,7 @@ def test_picker_loads_the_cell_into_the_playground():
     assert at.sidebar.select_slider(key="learning_rate").value == lr
     assert at.sidebar.select_slider(key="reg").value == reg
     # and the Playground trains exactly the cell's model
-    sw = dv.playground_sweep(SETTINGS, dv.SWEEP_DEFAULT_SIZE, 120)
+    sw = sweep_compute.playground_sweep(SETTINGS, sweep_compute.SWEEP_DEFAULT_SIZE, 120)
     i = list(sw.result.learning_rates).index(lr)
     j = list(sw.result.regs).index(reg)
     run = train_playground(expected)
@@ -112,7 +111,7 @@ def test_grid_size_and_steps_controls():
     assert not at.exception
     fig = chart(at, "sweep_loss_chart")
     assert fig["layout"]["meta"]["shape"] == [6, 6]
-    r = dv.playground_sweep(SETTINGS, 6, 50).result
+    r = sweep_compute.playground_sweep(SETTINGS, 6, 50).result
     z = decode(fig["data"][0]["z"]).astype(float)
     np.testing.assert_allclose(z, np.where(r.diverged, np.nan, r.train_loss).T, rtol=1e-6)
     # the picker offers the new grid's values
@@ -122,13 +121,13 @@ def test_grid_size_and_steps_controls():
 
 def test_changing_the_playground_learning_rate_reuses_the_sweep(monkeypatch):
     calls = []
-    real = dv.playground_sweep
+    real = sweep_compute.playground_sweep
 
     def counting(settings, n, steps):
         calls.append(settings)
         return real(settings, n, steps)
 
-    monkeypatch.setattr(dv, "playground_sweep", counting)
+    monkeypatch.setattr(sweep_compute, "playground_sweep", counting)
     at = open_sweep()
     assert len(calls) == 1
     at.session_state["settings"] = SETTINGS.replace(learning_rate=5.0, reg=1.0)
@@ -137,3 +136,44 @@ def test_changing_the_playground_learning_rate_reuses_the_sweep(monkeypatch):
     at.session_state["settings"] = SETTINGS.replace(data_seed=3)
     at.run()
     assert len(calls) == 2
+
+
+def test_controls_and_pick_keep_their_values_across_pages():
+    at = open_sweep()
+    at.slider(key="sweep_size").set_value(8).run()
+    at.slider(key="sweep_steps").set_value(60).run()
+    lrs, regs = sweep_compute.sweep_axes(8)
+    at.selectbox(key="sweep_lr").set_value(lrs[2]).run()
+    at.selectbox(key="sweep_reg").set_value(regs[5]).run()
+    at.switch_page("dashboard/datasets/page.py").run()
+    assert not at.exception, at.exception
+    at.switch_page("dashboard/sweep/page.py").run()
+    assert not at.exception, at.exception
+    assert at.slider(key="sweep_size").value == 8
+    assert at.slider(key="sweep_steps").value == 60
+    assert at.selectbox(key="sweep_lr").value == lrs[2]
+    assert at.selectbox(key="sweep_reg").value == regs[5]
+    assert chart(at, "sweep_acc_chart")["layout"]["meta"]["selected"] == [2, 5]
+
+
+def test_a_click_on_a_cell_picks_it():
+    at = open_sweep()
+    n = sweep_compute.SWEEP_DEFAULT_SIZE
+    lrs, regs = sweep_compute.sweep_axes(n)
+    # what Streamlit stores for a chart drawn with on_select="rerun" after a click
+    at.session_state["sweep_loss_chart"] = {"selection": {"points": [{"x": 3, "y": 7}]}}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="sweep_lr").value == lrs[3]
+    assert at.selectbox(key="sweep_reg").value == regs[7]
+    assert chart(at, "sweep_acc_chart")["layout"]["meta"]["selected"] == [3, 7]
+    # the same click, still in the chart's state, does not undo a later pick
+    at.selectbox(key="sweep_lr").set_value(lrs[0]).run()
+    assert at.selectbox(key="sweep_lr").value == lrs[0]
+
+
+def test_the_folder_keeps_the_page_rules():
+    """page.py only lays out; compute and charts are pure; caches live in cache.py."""
+    from tests.dashboard.datasets.rules import page_rule_violations
+
+    assert page_rule_violations("sweep") == []

@@ -1,0 +1,53 @@
+"""The Sweep page's heatmap (``dashboard.sweep.charts``): arrays in, figures out."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from dashboard.sweep import charts as sweep_charts
+from tests.chartspec import decode
+
+
+def _validated(fig):
+    go.Figure(fig.to_dict())  # plotly.py validation: raises on an unknown property
+    return fig.to_dict()
+
+
+def test_sweep_heatmap_figure_marks_diverged_selected_and_best():
+    z = np.array([[0.9, 0.8, 0.7], [0.6, 0.5, np.inf]])
+    div = np.array([[False, False, False], [False, False, True]])
+    fig = _validated(
+        sweep_charts.sweep_heatmap_figure(
+            z,
+            [0.1, 1.0],
+            [0.0, 1e-3, 1e-2],
+            div,
+            kind="accuracy",
+            selected=(1, 0),
+            best=(0, 0),
+            final_step=np.full((2, 3), 7),
+        )
+    )
+    heat = fig["data"][0]
+    shown = decode(heat["z"]).astype(float)
+    assert shown.shape == (3, 2)  # rows = regs, columns = learning rates
+    assert np.isnan(shown[2, 1]) and shown[1, 0] == pytest.approx(0.8)
+    diverged = next(t for t in fig["data"] if t.get("name") == "diverged")
+    assert list(decode(diverged["x"])) == [1] and list(decode(diverged["y"])) == [2]
+    assert "diverged after step 7" in np.asarray(heat["hovertext"])[2, 1]
+    assert fig["layout"]["xaxis"]["ticktext"] == ["0.1", "1"]
+    assert fig["layout"]["yaxis"]["ticktext"] == ["0", "0.001", "0.01"]
+    meta = fig["layout"]["meta"]
+    assert meta["n_diverged"] == 1 and meta["selected"] == [1, 0] and meta["best"] == [0, 0]
+    cells = next(t for t in fig["data"] if t.get("name") == "cells")
+    assert len(decode(cells["customdata"])) == 6
+    loss = _validated(
+        sweep_charts.sweep_heatmap_figure(
+            z, [0.1, 1.0], [0.0, 1e-3, 1e-2], div, kind="loss", zrange=(0.5, 0.9)
+        )
+    )
+    assert loss["data"][0]["zmin"] == 0.5 and loss["data"][0]["zmax"] == 0.9
+    with pytest.raises(ValueError, match="kind"):
+        sweep_charts.sweep_heatmap_figure(z, [0.1, 1.0], [0.0, 1e-3, 1e-2], div, kind="f1")
