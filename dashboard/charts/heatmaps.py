@@ -35,8 +35,12 @@ def signed_heatmap(
     text_format=".2g",
     name_rows="feature",
     name_cols="class",
+    value_label="value",
 ):
-    """Heatmap trace for a signed matrix (rows x columns), diverging colours, zmid = 0."""
+    """Heatmap trace for a signed matrix (rows x columns), diverging colours, zmid = 0.
+
+    The hover reads ``"{name_rows} {row} · {name_cols} {col}<br>{value_label} = z"``.
+    """
     hover = np.array(
         [[f"{name_rows} {r} · {name_cols} {c}" for c in col_labels] for r in row_labels],
         dtype=object,
@@ -51,7 +55,7 @@ def signed_heatmap(
         zmin=-zmax,
         zmax=zmax,
         hovertext=hover,
-        hovertemplate="%{hovertext}<br>value = %{z:.4g}<extra></extra>",
+        hovertemplate="%{hovertext}<br>" + value_label + " = %{z:.4g}<extra></extra>",
         texttemplate=f"%{{z:{text_format}}}" if show_text else "",
         textfont=dict(size=s.cell_text),
         xgap=2,
@@ -248,7 +252,17 @@ def error_signal_figure(E, y, class_names, *, presenter=False, max_rows=240, tit
     return make_figure([heat], fixed_margins(layout, s, r=96))
 
 
-def jacobian_figure(J, class_names, *, presenter=False, title=None):
+JACOBIAN_LABELS = {
+    "rows": "probability q_i",
+    "cols": "score s_j",
+    "row_name": "∂q of",
+    "col_name": "/ ∂s of",
+    "value": "value",
+    "colorbar": "∂q/∂s",
+}
+
+
+def jacobian_figure(J, class_names, *, presenter=False, title=None, labels=None, show_text=None):
     """Softmax Jacobian ``dq_i / ds_j = q_i (1[i = j] - q_j)`` as a signed heatmap.
 
     Parameters
@@ -258,29 +272,38 @@ def jacobian_figure(J, class_names, *, presenter=False, title=None):
     class_names : sequence of str, length C
     presenter : bool
     title : str, optional
+    labels : dict, optional
+        Overrides of :data:`JACOBIAN_LABELS`: axis titles ``rows`` and ``cols``, the
+        hover's ``row_name``, ``col_name`` and ``value``, the ``colorbar`` title (for a
+        page in another language).
+    show_text : bool, optional
+        Print the values in the cells; default when C <= 10.
 
     Returns
     -------
     fig : go.Figure
         One heatmap, zmid 0, range [-0.25, 0.25] (no entry can exceed 1/4 in size).
-        ``layout.meta`` = ``{"figure": "jacobian", "shape": [C, C]}``.
+        ``layout.meta`` = ``{"figure": "jacobian", "shape": [C, C], "text_shown"}``.
     """
     s = style_for(presenter)
     J = as_float32(J)
     C = len(class_names)
     if J.shape != (C, C):
         raise ValueError(f"J must have shape ({C}, {C}), got {J.shape}")
+    names = {**JACOBIAN_LABELS, **(labels or {})}
+    show_text = C <= 10 if show_text is None else bool(show_text)
     heat = signed_heatmap(
         J,
         class_names,
         class_names,
         s,
         zmax=0.25,
-        show_text=C <= 10,
-        colorbar_title="∂q/∂s",
+        show_text=show_text,
+        colorbar_title=names["colorbar"],
         text_format=".3f",
-        name_rows="∂q of",
-        name_cols="/ ∂s of",
+        name_rows=names["row_name"],
+        name_cols=names["col_name"],
+        value_label=names["value"],
     )
     side = s.margin["t"] + s.margin["b"] + (56 if presenter else 40) * C + 120
     layout = deep_merge(
@@ -291,18 +314,18 @@ def jacobian_figure(J, class_names, *, presenter=False, title=None):
         ),
         dict(
             xaxis=index_axis(
-                s, "score s_j", class_names, constrain="domain", constraintoward="right"
+                s, names["cols"], class_names, constrain="domain", constraintoward="right"
             ),
             yaxis=index_axis(
                 s,
-                "probability q_i",
+                names["rows"],
                 class_names,
                 reverse=True,
                 scaleanchor="x",
                 scaleratio=1,
                 constrain="domain",
             ),
-            meta=dict(figure="jacobian", shape=[C, C]),
+            meta=dict(figure="jacobian", shape=[C, C], text_shown=show_text),
         ),
     )
     return make_figure([heat], layout)

@@ -254,20 +254,41 @@ def layout_image(xs, ys, rgb):
     )
 
 
-def boundary_trace(bx, by, style):
+def boundary_trace(bx, by, style, *, name="decision boundary"):
+    """The decision boundary as one line trace (NaN-separated polylines, no hover)."""
     return dict(
         type="scatter",
         x=bx,
         y=by,
         mode="lines",
-        name="decision boundary",
+        name=name,
         line=dict(color=INK, width=style.boundary),
         hoverinfo="skip",
     )
 
 
-def class_point_traces(X, y, class_names, style, *, validation, feature_labels):
-    """One scatter per class. Train: filled, dark outline; validation: white, coloured ring."""
+def class_point_traces(
+    X, y, class_names, style, *, validation, feature_labels, customdata=None, hovertemplate=None
+):
+    """One scatter per class. Train: filled, dark outline; validation: white, coloured ring.
+
+    Parameters
+    ----------
+    X : ndarray, shape (N, 2)
+    y : ndarray of int, shape (N,)
+    class_names : sequence of str, length C
+    style : Style
+    validation : bool
+    feature_labels : (str, str)
+        Named in the default hover.
+    customdata : array_like, shape (N,), optional
+        One value per point (e.g. its sample index); each class's trace gets the values
+        of its points, in the order of ``X``, so a clicked point maps back to its value.
+    hovertemplate : str, optional
+        A plotly hover template per class; ``{name}`` is replaced by the class name
+        (braces for plotly written doubled, as in ``str.format``). Default: the class
+        name, "(train)" or "(validation)", and both coordinates.
+    """
     traces = []
     colors = class_colors(len(class_names))
     kind = "validation" if validation else "train"
@@ -287,22 +308,25 @@ def class_point_traces(X, y, class_names, style, *, validation, feature_labels):
                 color=colors[k],
                 line=dict(color=INK, width=style.outline),
             )
-        traces.append(
-            dict(
-                type="scatter",
-                x=pts[:, 0],
-                y=pts[:, 1],
-                mode="markers",
-                marker=marker,
-                name=f"{name} (validation)" if validation else str(name),
-                legendgroup=f"class{k}",
-                showlegend=not validation,
-                hovertemplate=(
-                    f"{name} ({kind})<br>{feature_labels[0]} = %{{x:.3g}}"
-                    f"<br>{feature_labels[1]} = %{{y:.3g}}<extra></extra>"
-                ),
-            )
+        trace = dict(
+            type="scatter",
+            x=pts[:, 0],
+            y=pts[:, 1],
+            mode="markers",
+            marker=marker,
+            name=f"{name} (validation)" if validation else str(name),
+            legendgroup=f"class{k}",
+            showlegend=not validation,
+            hovertemplate=(
+                f"{name} ({kind})<br>{feature_labels[0]} = %{{x:.3g}}"
+                f"<br>{feature_labels[1]} = %{{y:.3g}}<extra></extra>"
+                if hovertemplate is None
+                else hovertemplate.format(name=name)
+            ),
         )
+        if customdata is not None:
+            trace["customdata"] = np.asarray(customdata)[y == k]
+        traces.append(trace)
     return traces
 
 
@@ -316,8 +340,13 @@ def check_points(X, y, name, n_classes):
     return X, y
 
 
-def regions_layout(s, presenter, title, feature_labels, x_range, y_range, meta):
-    subtitle = "shade: class probabilities blended (muddy = uncertain)"
+REGIONS_SUBTITLE = "shade: class probabilities blended (muddy = uncertain)"
+
+
+def regions_layout(
+    s, presenter, title, feature_labels, x_range, y_range, meta, *, subtitle=REGIONS_SUBTITLE
+):
+    """Layout of a decision-regions chart: equal-aspect plane, fixed ranges, legend below."""
     return deep_merge(
         # taller than the other charts: the legend sits below the square plot
         base_layout(presenter, title=title, subtitle=subtitle, height=s.height + 80),

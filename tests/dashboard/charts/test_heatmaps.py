@@ -103,3 +103,17 @@ def test_jacobian_figure():
     np.testing.assert_allclose(hm.z, J, rtol=1e-6)
     assert hm.zmid == 0 and (hm.zmin, hm.zmax) == (-0.25, 0.25)
     assert fig.layout.meta["shape"] == [3, 3]
+    assert fig.layout.meta["text_shown"] is True
+    assert fig.layout.xaxis.title.text == "score s_j" and "value =" in hm.hovertemplate
+
+
+def test_jacobian_figure_takes_labels_in_another_language():
+    q = np.array([0.5, 0.3, 0.2])
+    J = np.diag(q) - np.outer(q, q)
+    labels = {"rows": "概率", "cols": "得分", "row_name": "行", "col_name": "列", "value": "值"}
+    fig = jacobian_figure(J, ["a", "b", "c"], labels=labels, show_text=False)
+    hm = fig.data[0]
+    assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("得分", "概率")
+    assert "值 =" in hm.hovertemplate and hm.hovertext[0][1] == "行 a · 列 b"
+    assert hm.texttemplate == "" and fig.layout.meta["text_shown"] is False
+    np.testing.assert_allclose(hm.z, J, rtol=1e-6)

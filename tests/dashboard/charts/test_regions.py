@@ -198,3 +198,43 @@ def test_single_class_everywhere_has_no_boundary():
     proba[..., 1] = 1.0
     bx, by = boundary_polylines(xs, ys, proba)
     assert bx.size == 0 and by.size == 0
+
+
+def test_class_point_traces_carry_each_points_value_and_a_custom_hover():
+    from dashboard.charts.regions import class_point_traces
+    from dashboard.charts.style import style_for
+
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((30, 2)).astype(np.float32)
+    y = rng.integers(0, 3, 30)
+    index = np.arange(30, dtype=np.int32)
+    traces = class_point_traces(
+        X,
+        y,
+        ["a", "b", "c"],
+        style_for(False),
+        validation=False,
+        feature_labels=("x1", "x2"),
+        customdata=index,
+        hovertemplate="#%{{customdata}} {name}<extra></extra>",
+    )
+    for k, trace in enumerate(traces):
+        got = np.asarray(trace["customdata"])
+        np.testing.assert_array_equal(got, np.flatnonzero(y == k))  # the points' own indices
+        np.testing.assert_array_equal(trace["x"], X[got, 0])
+        assert trace["hovertemplate"] == "#%{customdata} " + "abc"[k] + "<extra></extra>"
+    # without the keywords: no customdata, the default hover names the class and the part
+    plain = class_point_traces(
+        X, y, ["a", "b", "c"], style_for(False), validation=True, feature_labels=("u", "v")
+    )
+    assert "customdata" not in plain[0] and plain[0]["hovertemplate"].startswith("a (validation)")
+
+
+def test_regions_layout_takes_another_subtitle():
+    from dashboard.charts.regions import REGIONS_SUBTITLE, regions_layout
+    from dashboard.charts.style import style_for
+
+    s = style_for(False)
+    args = (s, False, "t", ("x1", "x2"), (0, 1), (0, 1), {})
+    assert regions_layout(*args)["title"]["subtitle"]["text"] == REGIONS_SUBTITLE
+    assert regions_layout(*args, subtitle="底色")["title"]["subtitle"]["text"] == "底色"
