@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from dashboard.charts.heatmaps import weights_heatmap_figure
 from dashboard.charts.style import (
     DIVERGING_COLORSCALE,
     as_float32,
@@ -28,9 +29,11 @@ from dashboard.charts.style import (
 
 __all__ = [
     "confusion_matrix_figure",
+    "feature_weights_figure",
     "precision_recall_figure",
     "weight_templates_figure",
 ]
+MAX_NAME_MARGIN = 280  # px: the longest feature names may be cut beyond this
 
 # Sequential, colour-blind safe and monotone in lightness (prints in greyscale).
 _BLUES = [
@@ -340,6 +343,46 @@ def weight_templates_figure(
         ),
     )
     return make_figure(data, layout)
+
+
+# ----------------------------------------------------------------------------- weights
+
+
+def feature_weights_figure(
+    W: np.ndarray,
+    feature_names: Sequence[str],
+    class_names: Sequence[str],
+    *,
+    title: str,
+    presenter: bool = False,
+) -> go.Figure:
+    """The shared weights heatmap with room on the left for a real dataset's feature names.
+
+    ``dashboard.charts.heatmaps.weights_heatmap_figure`` keeps a fixed left margin (short
+    Playground names such as ``x1``); names such as "od280/od315_of_diluted_wines" need
+    more, or their start is cut off and the axis title covers them.
+
+    Parameters
+    ----------
+    W : array_like, shape (D, C)
+    feature_names : sequence of str, length D
+    class_names : sequence of str, length C
+    title : str
+    presenter : bool
+
+    Returns
+    -------
+    go.Figure
+        As ``weights_heatmap_figure``, with ``layout.margin.l`` widened to about 0.6 em
+        per character of the longest name plus the axis title (at most
+        :data:`MAX_NAME_MARGIN` px).
+    """
+    fig = weights_heatmap_figure(W, feature_names, class_names, title=title, presenter=presenter)
+    s = style_for(presenter)
+    longest = max((len(str(name)) for name in feature_names), default=0)
+    needed = round(0.6 * s.font * longest + 2 * s.font + 16)
+    fig.layout.margin.l = max(s.margin["l"], min(needed, MAX_NAME_MARGIN))
+    return fig
 
 
 def _side_colorbar(s, title, tickformat):

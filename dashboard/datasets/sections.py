@@ -10,11 +10,11 @@ import math
 
 import streamlit as st
 
-from dashboard.charts.heatmaps import weights_heatmap_figure
 from dashboard.charts.loss import loss_curve_figure
 from dashboard.charts.regions import decision_regions_figure
 from dashboard.datasets.charts import (
     confusion_matrix_figure,
+    feature_weights_figure,
     precision_recall_figure,
     weight_templates_figure,
 )
@@ -192,7 +192,7 @@ def weights_section(run: DatasetsRun, presenter: bool) -> None:
             "Stronger regularization (0.1–1) gives smoother templates."
         )
         return
-    fig = weights_heatmap_figure(
+    fig = feature_weights_figure(
         run.W,
         dataset.feature_names,
         dataset.class_names,

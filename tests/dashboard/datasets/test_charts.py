@@ -47,3 +47,17 @@ def test_weight_templates_figure():
     ca = fig["layout"]["coloraxis"]
     assert ca["cmin"] == -ca["cmax"] and ca["cmax"] == pytest.approx(np.abs(W).max(), 1e-6)
     assert fig["layout"]["yaxis"]["range"][0] > fig["layout"]["yaxis"]["range"][1]  # row 0 top
+
+
+def test_feature_weights_figure_makes_room_for_long_names():
+    W = np.random.default_rng(1).standard_normal((3, 2))
+    names = ["od280/od315_of_diluted_wines", "ash", "hue"]
+    fig = _validated(datasets_charts.feature_weights_figure(W, names, ["a", "b"], title="W"))
+    np.testing.assert_allclose(decode(fig["data"][0]["z"]).astype(float), W, rtol=1e-6)
+    assert list(fig["layout"]["yaxis"]["ticktext"]) == names
+    # at 13 px a character of the tick labels takes 6-8 px: 28 of them need ~200 px
+    assert fig["layout"]["margin"]["l"] >= 6 * len(names[0])
+    short = _validated(
+        datasets_charts.feature_weights_figure(W, ["x1", "x2", "x3"], ["a", "b"], title="W")
+    )
+    assert short["layout"]["margin"]["l"] < fig["layout"]["margin"]["l"]
