@@ -56,6 +56,7 @@ def sweep_heatmap_figure(
     final_step: np.ndarray | None = None,
     presenter: bool = False,
     subtitle: str | None = None,
+    value_name: str | None = None,
 ) -> go.Figure:
     """A (learning rate × regularization) heatmap of a sweep result.
 
@@ -84,6 +85,9 @@ def sweep_heatmap_figure(
     final_step : array_like of int, shape (n_lr, n_reg), optional
         The last good step of each cell, named in a diverged cell's hover.
     presenter : bool
+    value_name : str, optional
+        What a cell's value is, in its hover; default "validation accuracy" or "final
+        loss".
 
     Returns
     -------
@@ -126,7 +130,7 @@ def sweep_heatmap_figure(
     text_size = s.cell_text if big <= 10 else max(9, s.cell_text - (2 if big <= 13 else 3))
     lr_labels = [f"{v:g}" for v in lrs]
     reg_labels = [f"{v:g}" for v in regs]
-    what = "validation accuracy" if kind == "accuracy" else "final loss"
+    what = value_name or ("validation accuracy" if kind == "accuracy" else "final loss")
     steps = None if final_step is None else np.asarray(final_step)
 
     def cell_hover(i, j):

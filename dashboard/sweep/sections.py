@@ -124,20 +124,20 @@ def heatmaps(
         (
             accuracy,
             "accuracy",
-            f"Final {accuracy_name}",
+            accuracy_name,
             f"bright = better · colours span {acc_lo:.0%}–{acc_hi:.0%} · grey × = diverged",
             (acc_lo, acc_hi),
         ),
         (
             r.train_loss,
             "loss",
-            "Final training loss",
+            "training loss",
             f"bright = lower · colours stop at the starting loss {loss_hi:.3g}",
             (loss_lo, loss_hi),
         ),
     )
     columns = (st.container(), st.container()) if presenter else st.columns(2)
-    for column, key, (values, kind, title, subtitle, zrange) in zip(
+    for column, key, (values, kind, name, subtitle, zrange) in zip(
         columns, CHART_KEYS, charts, strict=True
     ):
         fig = sweep_heatmap_figure(
@@ -146,8 +146,9 @@ def heatmaps(
             r.regs,
             r.diverged,
             kind=kind,
-            title=title,
+            title=f"Final {name}",
             subtitle=subtitle,
+            value_name=f"final {name}",
             zrange=zrange,
             selected=selected,
             best=r.best_cell(),

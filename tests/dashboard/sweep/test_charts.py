@@ -51,3 +51,23 @@ def test_sweep_heatmap_figure_marks_diverged_selected_and_best():
     assert loss["data"][0]["zmin"] == 0.5 and loss["data"][0]["zmax"] == 0.9
     with pytest.raises(ValueError, match="kind"):
         sweep_charts.sweep_heatmap_figure(z, [0.1, 1.0], [0.0, 1e-3, 1e-2], div, kind="f1")
+
+
+def test_sweep_heatmap_hover_names_the_value_shown():
+    z = np.array([[0.5, 0.75]])
+    fig = _validated(
+        sweep_charts.sweep_heatmap_figure(
+            z,
+            [0.1],
+            [0.0, 0.1],
+            np.zeros((1, 2), bool),
+            kind="accuracy",
+            value_name="final training accuracy",
+        )
+    )
+    hover = np.asarray(fig["data"][0]["hovertext"])
+    assert "final training accuracy 75%" in hover[1, 0]
+    default = _validated(
+        sweep_charts.sweep_heatmap_figure(z, [0.1], [0.0, 0.1], np.zeros((1, 2), bool), kind="loss")
+    )
+    assert "final loss 0.5" in np.asarray(default["data"][0]["hovertext"])[0, 0]

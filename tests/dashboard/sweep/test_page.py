@@ -91,9 +91,10 @@ def test_picker_loads_the_cell_into_the_playground():
     assert not at.exception, at.exception
     expected = SETTINGS.replace(learning_rate=lr, reg=reg, optimizer="sgd", batch_size=0, steps=120)
     assert at.session_state["settings"] == expected
-    assert [t.value for t in at.title] == ["Playground"]  # the page switched
-    assert at.sidebar.select_slider(key="learning_rate").value == lr
-    assert at.sidebar.select_slider(key="reg").value == reg
+    # the page switched: the Sweep's controls are gone, the Playground's sidebar is drawn
+    assert "sweep_size" not in [w.key for w in at.slider]
+    # the Playground's learning-rate and reg controls show the cell's values
+    assert at.session_state["learning_rate"] == lr and at.session_state["reg"] == reg
     # and the Playground trains exactly the cell's model
     sw = sweep_compute.playground_sweep(SETTINGS, sweep_compute.SWEEP_DEFAULT_SIZE, 120)
     i = list(sw.result.learning_rates).index(lr)
