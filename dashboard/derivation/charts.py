@@ -1,10 +1,12 @@
-"""Figures for the Derivation page: numpy arrays in, ``go.Figure`` out (no Streamlit).
+"""Figures for the Derivation page's sample: numpy arrays in, ``go.Figure`` out.
 
-Same conventions as :mod:`dashboard.figures` (whose style helpers these reuse): numpy
-arrays handed to plotly as typed arrays, fixed axis ranges, Okabe-Ito class colours with
-a marker symbol per class, signed quantities on the diverging RdBu scale centred at 0,
-``presenter=True`` for projector sizes, and ``layout.meta`` carrying the key numbers so
-a test can read them back.
+Built from the chart kit's pieces (:mod:`dashboard.charts`): its trace and layout
+builders compose each variant, so no figure is built and then patched. Same conventions
+as the kit: numpy arrays handed to plotly as typed arrays, fixed axis ranges, Okabe-Ito
+class colours with a marker symbol per class, signed quantities on the diverging RdBu
+scale centred at 0, ``presenter=True`` for projector sizes, and ``layout.meta`` carrying
+the key numbers so a test can read them back. Every word a chart shows (titles, axis
+titles, hovers) can be given in the page's language through ``labels``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,16 @@ import math
 import numpy as np
 
 from dashboard.charts import heatmaps
-from dashboard.charts.regions import decision_regions_figure
+from dashboard.charts.regions import (
+    boundary_polylines,
+    boundary_trace,
+    check_grid,
+    check_points,
+    class_point_traces,
+    layout_image,
+    proba_to_rgb,
+    regions_layout,
+)
 from dashboard.charts.style import (
     DIVERGING_COLORSCALE,
     INK,
@@ -23,36 +34,43 @@ from dashboard.charts.style import (
     class_colors,
     colorbar,
     deep_merge,
+    fixed_margins,
     index_axis,
     make_axis,
     make_figure,
     style_for,
     symmetric_max,
-    vline,
 )
 
 __all__ = [
-    "initial_loss_figure",
+    "MAX_TEXT_CLASSES",
+    "finite_list",
     "jacobian_figure",
     "sample_gradient_figure",
     "sample_picker_figure",
     "scores_probs_figure",
-    "step_error_figure",
-    "temperature_figure",
 ]
 
+MAX_TEXT_CLASSES = 6  # beyond this many classes, numbers in cells and on bars overlap
 
-def _finite_list(values):
+
+def finite_list(values):
     """Floats for ``layout.meta`` (JSON): non-finite values become None."""
     return [float(v) if math.isfinite(v) else None for v in np.ravel(np.asarray(values, float))]
 
 
-def _class_label(j, name):
-    """``q_j`` for a class named by its index, else ``q_j (name)``."""
-    return f"q_{j}" if str(name) == str(j) else f"q_{j} ({name})"
+def _plotly_text(text):
+    """``text`` inside a template that goes through ``str.format``: braces doubled."""
+    return str(text).replace("{", "{{").replace("}", "}}")
 
 
 # ----------------------------------------------------------------------------- picker
+
+PICKER_LABELS = {
+    "sample": "sample",
+    "chosen": "chosen",
+    "regions_subtitle": "click a training point to pick it",
+}
 
 
 def sample_picker_figure(
@@ -69,13 +87,15 @@ def sample_picker_figure(
     feature_labels=("x1", "x2"),
     presenter=False,
     title=None,
-    subtitle="click a training point to pick it",
     height=None,
+    labels=None,
 ):
     """Small decision-regions chart of the training points, the chosen sample ringed.
 
-    Each training point carries its sample index as ``customdata`` (so a click can be
-    mapped back to the index); the ring is the last trace.
+    Composed from the kit's builders: the blended background (``layout_image``), the
+    boundary (``boundary_trace``), one trace per class (``class_point_traces``, each
+    point carrying its sample index as ``customdata`` so that a click maps back to the
+    index), then a ring on the chosen sample and a dotted crosshair through it.
 
     Parameters
     ----------
@@ -85,53 +105,52 @@ def sample_picker_figure(
         Index into ``X_train`` of the sample to ring.
     presenter : bool
     title : str, optional
-    subtitle : str
-        The hint under the title.
     height : int, optional
+    labels : dict, optional
+        Overrides of :data:`PICKER_LABELS`: the words ``sample`` and ``chosen`` of the
+        hovers, and ``regions_subtitle``, the hint under the title.
 
     Returns
     -------
     fig : go.Figure
-        ``layout.meta`` = the regions figure's meta plus ``{"figure": "sample_picker",
+        Traces: boundary, C class traces, the ring. ``layout.meta`` = ``{"figure":
+        "sample_picker", "n_classes", "grid", "n_train", "x_range", "y_range",
         "selected", "selected_xy"}``.
     """
     s = style_for(presenter)
-    X_train = np.asarray(X_train, dtype=np.float32)
-    y_train = np.asarray(y_train)
+    names = {**PICKER_LABELS, **(labels or {})}
+    xs, ys, proba = check_grid(xs, ys, proba)
+    C = proba.shape[-1]
+    if len(class_names) != C:
+        raise ValueError(f"class_names has {len(class_names)} names for {C} classes")
+    X_train, y_train = check_points(X_train, y_train, "train", C)
     selected = int(selected)
     if not 0 <= selected < len(y_train):
         raise ValueError(f"selected must be in [0, {len(y_train)}), got {selected}")
-    base = decision_regions_figure(
-        xs,
-        ys,
-        proba,
-        X_train,
-        y_train,
-        class_names=class_names,
-        x_range=x_range,
-        y_range=y_range,
-        feature_labels=feature_labels,
-        presenter=presenter,
-        title=title or "Pick a sample",
-    ).to_plotly_json()
-    data, layout = base["data"], base["layout"]
-    C = len(class_names)
-    for k in range(C):  # traces 1 .. C are the training points of class k
-        trace = data[1 + k]
-        idx = np.flatnonzero(y_train == k)
-        trace["customdata"] = idx.astype(np.int32)
-        trace["hovertemplate"] = (
-            f"sample #%{{customdata}} · {class_names[k]}<br>{feature_labels[0]} = %{{x:.3g}}"
-            f"<br>{feature_labels[1]} = %{{y:.3g}}<extra></extra>"
-        )
+    f1, f2 = (_plotly_text(f) for f in feature_labels)
+    hover = (
+        _plotly_text(names["sample"]) + " #%{{customdata}} · {name}"
+        f"<br>{f1} = %{{{{x:.3g}}}}<br>{f2} = %{{{{y:.3g}}}}<extra></extra>"
+    )
     point = X_train[selected]
-    data.append(
+    data = [
+        boundary_trace(*boundary_polylines(xs, ys, proba), s),
+        *class_point_traces(
+            X_train,
+            y_train,
+            class_names,
+            s,
+            validation=False,
+            feature_labels=feature_labels,
+            customdata=np.arange(len(y_train), dtype=np.int32),
+            hovertemplate=hover,
+        ),
         dict(
             type="scatter",
             x=point[None, 0],
             y=point[None, 1],
             mode="markers",
-            name=f"sample #{selected}",
+            name=f"{names['sample']} #{selected}",
             customdata=np.array([selected], dtype=np.int32),
             marker=dict(
                 symbol="circle-open",
@@ -139,59 +158,64 @@ def sample_picker_figure(
                 color=INK,
                 line=dict(width=s.outline + 2.5, color=INK),
             ),
-            hovertemplate=f"sample #{selected} (chosen)<extra></extra>",
-        )
+            hovertemplate=f"{names['sample']} #{selected} ({names['chosen']})<extra></extra>",
+        ),
+    ]
+    meta = dict(
+        figure="sample_picker",
+        n_classes=int(C),
+        grid=[int(ys.size), int(xs.size)],
+        n_train=len(y_train),
+        x_range=[float(v) for v in x_range],
+        y_range=[float(v) for v in y_range],
+        selected=selected,
+        selected_xy=[float(point[0]), float(point[1])],
     )
+    layout = regions_layout(
+        s,
+        presenter,
+        title or "Pick a sample",
+        tuple(feature_labels),
+        x_range,
+        y_range,
+        meta,
+        subtitle=names["regions_subtitle"],
+    )
+    crosshair = dict(type="line", line=dict(color=INK, width=1, dash="dot"))
     layout = deep_merge(
         layout,
         dict(
             height=height or s.height,
             showlegend=False,
-            title=dict(subtitle=dict(text=subtitle)),
             # a click selects one point; keep the others fully opaque
             clickmode="event+select",
             # a crosshair through the chosen sample: findable among hundreds of points
             shapes=[
-                dict(
-                    type="line",
-                    xref="x",
-                    yref="y domain",
-                    x0=float(point[0]),
-                    x1=float(point[0]),
-                    y0=0,
-                    y1=1,
-                    line=dict(color=INK, width=1, dash="dot"),
-                ),
-                dict(
-                    type="line",
-                    xref="x domain",
-                    yref="y",
-                    y0=float(point[1]),
-                    y1=float(point[1]),
-                    x0=0,
-                    x1=1,
-                    line=dict(color=INK, width=1, dash="dot"),
-                ),
+                dict(crosshair, xref="x", yref="y domain", x0=float(point[0]),
+                     x1=float(point[0]), y0=0, y1=1),
+                dict(crosshair, xref="x domain", yref="y", y0=float(point[1]),
+                     y1=float(point[1]), x0=0, x1=1),
             ],
         ),
-    )
-    layout["meta"] = {
-        **layout["meta"],
-        "figure": "sample_picker",
-        "selected": selected,
-        "selected_xy": [float(point[0]), float(point[1])],
-    }
-    return make_figure(data, layout)
+    )  # fmt: skip
+    layout["images"] = [layout_image(xs, ys, proba_to_rgb(proba))]
+    return make_figure(data, fixed_margins(layout, s, b=75))
 
 
 # ----------------------------------------------------------------------------- one sample
 
-MAX_TEXT_CLASSES = 6  # beyond this many classes, numbers in cells and on bars overlap
+JACOBIAN_LABELS = {
+    "rows": "probability q_i",
+    "cols": "score s_j",
+    "row_name": "∂q of class",
+    "col_name": "/ ∂s of class",
+    "value": "value",
+}
 
 
 def jacobian_figure(J, class_names, *, presenter=False, title=None, labels=None):
-    """The kit's :func:`~dashboard.charts.heatmaps.jacobian_figure` for this page: axis titles
-    in the page's language, and the numbers in the cells only while they fit (C <= 6; hover always).
+    """The kit's :func:`~dashboard.charts.heatmaps.jacobian_figure` in the page's words,
+    with the numbers in the cells only while they fit (C <= 6; the hover always has them).
 
     Parameters
     ----------
@@ -200,23 +224,22 @@ def jacobian_figure(J, class_names, *, presenter=False, title=None, labels=None)
     presenter : bool
     title : str, optional
     labels : dict, optional
-        ``rows`` (probability q_i) and ``cols`` (score s_j) axis titles.
+        Overrides of :data:`JACOBIAN_LABELS` (axis titles ``rows``, ``cols``; hover words
+        ``row_name``, ``col_name``, ``value``).
 
     Returns
     -------
     fig : go.Figure
-        As the shared builder's; ``layout.meta`` adds ``"text_shown"``.
+        As the kit's; ``layout.meta`` has ``"text_shown"``.
     """
-    fig = heatmaps.jacobian_figure(J, class_names, presenter=presenter, title=title)
-    spec = fig.to_plotly_json()
-    show_text = len(class_names) <= MAX_TEXT_CLASSES
-    if not show_text:
-        spec["data"][0]["texttemplate"] = ""
-    names = {"rows": "probability q_i", "cols": "score s_j", **(labels or {})}
-    spec["layout"]["xaxis"]["title"]["text"] = names["cols"]
-    spec["layout"]["yaxis"]["title"]["text"] = names["rows"]
-    spec["layout"]["meta"] = {**spec["layout"]["meta"], "text_shown": show_text}
-    return make_figure(spec["data"], spec["layout"])
+    return heatmaps.jacobian_figure(
+        J,
+        class_names,
+        presenter=presenter,
+        title=title,
+        labels={**JACOBIAN_LABELS, **(labels or {})},
+        show_text=len(class_names) <= MAX_TEXT_CLASSES,
+    )
 
 
 def scores_probs_figure(scores, q, label, class_names, *, presenter=False, title=None, labels=None):
@@ -271,7 +294,7 @@ def scores_probs_figure(scores, q, label, class_names, *, presenter=False, title
             cliponaxis=False,
             textfont=dict(size=s.cell_text),
             hovertemplate="s = %{y:.4g}<extra></extra>",
-            name="scores",
+            name=names["score_axis"],
             xaxis="x",
             yaxis="y",
         ),
@@ -285,7 +308,7 @@ def scores_probs_figure(scores, q, label, class_names, *, presenter=False, title
             cliponaxis=False,
             textfont=dict(size=s.cell_text),
             hovertemplate="q = %{y:.4g}<extra></extra>",
-            name="probabilities",
+            name=names["prob_axis"],
             xaxis="x2",
             yaxis="y2",
         ),
@@ -313,8 +336,8 @@ def scores_probs_figure(scores, q, label, class_names, *, presenter=False, title
             ),
             meta=dict(
                 figure="scores_probs",
-                scores=_finite_list(scores),
-                q=_finite_list(q),
+                scores=finite_list(scores),
+                q=finite_list(q),
                 label=label,
             ),
         ),
@@ -328,7 +351,7 @@ def sample_gradient_figure(
     """x_i (one column) beside the per-sample gradient x_i^T (q_i - onehot) (D x C).
 
     Column j of the gradient is x_i scaled by (q_ij - 1[j = y_i]): the picture of the
-    seed's result. Both use the diverging scale, each centred at 0 with its own range;
+    derivation's result. Both use the diverging scale, each centred at 0 with its own range;
     the true class's column is framed.
 
     Parameters
@@ -342,7 +365,8 @@ def sample_gradient_figure(
     presenter : bool
     title : str, optional
     labels : dict, optional
-        ``subtitle``, ``feature_axis``, ``class_axis`` (for the page's language).
+        ``subtitle``, ``feature_axis``, ``class_axis``, and the hover's words ``feature``
+        and ``class`` (for the page's language).
 
     Returns
     -------
@@ -361,6 +385,8 @@ def sample_gradient_figure(
         "subtitle": "column j = (q_ij − 1[j = y_i]) · x_i   (★ = true class)",
         "feature_axis": "feature d",
         "class_axis": "class j",
+        "feature": "feature",
+        "class": "class",
         **(labels or {}),
     }
     show_text = D <= 12 and C <= 10
@@ -371,7 +397,8 @@ def sample_gradient_figure(
     cnames = [f"{c} ★" if j == label else str(c) for j, c in enumerate(class_names)]
     x_hover = np.array([[f"x_i[{f}]"] for f in fnames], dtype=object)
     g_hover = np.array(
-        [[f"feature {f} · class {c}" for c in class_names] for f in fnames], dtype=object
+        [[f"{names['feature']} {f} · {names['class']} {c}" for c in class_names] for f in fnames],
+        dtype=object,
     )
     data = [
         dict(
@@ -449,336 +476,6 @@ def sample_gradient_figure(
                 zmax=float(zmax),
                 text_shown=bool(show_text),
             ),
-        ),
-    )
-    return make_figure(data, layout)
-
-
-# ----------------------------------------------------------------------------- verify
-
-
-def step_error_figure(
-    h,
-    rel_error,
-    roundoff,
-    truncation,
-    *,
-    best_h,
-    default_h=1e-5,
-    presenter=False,
-    title=None,
-    labels=None,
-):
-    """Relative error of a centred difference against its step h, log-log, with guides.
-
-    Parameters
-    ----------
-    h, rel_error, roundoff, truncation : array_like, shape (K,)
-        Steps, measured errors, and the two guide lines (eps/h and h² laws).
-    best_h : float
-        The step with the smallest measured error (marked).
-    default_h : float
-        The engine's default step (a dotted vertical line).
-    presenter : bool
-    title : str, optional
-    labels : dict, optional
-        Trace names: ``measured``, ``roundoff``, ``truncation``, ``default`` (for the
-        page's language).
-
-    Returns
-    -------
-    fig : go.Figure
-        ``layout.meta`` = ``{"figure": "step_error", "h", "rel_error", "best_h",
-        "default_h"}``.
-    """
-    s = style_for(presenter)
-    h = np.asarray(h, dtype=np.float64)
-    err = np.asarray(rel_error, dtype=np.float64)
-    names = {
-        "measured": "measured |numerical − analytic| (relative)",
-        "roundoff": "round-off ∝ ε/h",
-        "truncation": "truncation ∝ h²",
-        "default": "h = 1e-5 (default)",
-        "x": "step h",
-        "y": "relative error",
-        **(labels or {}),
-    }
-    # Zero errors (exact agreement) cannot sit on a log axis: plot them at the floor.
-    floor = 1e-17
-    shown = np.where(err > floor, err, floor)
-    lo = math.log10(floor)
-    data = [
-        dict(
-            type="scatter",
-            x=h,
-            y=np.where(np.asarray(roundoff) > 0, roundoff, np.nan),
-            mode="lines",
-            name=names["roundoff"],
-            line=dict(color="#E69F00", dash="dash", width=s.line),
-            hoverinfo="skip",
-        ),
-        dict(
-            type="scatter",
-            x=h,
-            y=np.where(np.asarray(truncation) > 0, truncation, np.nan),
-            mode="lines",
-            name=names["truncation"],
-            line=dict(color="#009E73", dash="dot", width=s.line + 0.5),
-            hoverinfo="skip",
-        ),
-        dict(
-            type="scatter",
-            x=h,
-            y=shown,
-            mode="lines+markers",
-            name=names["measured"],
-            line=dict(color="#0072B2", width=s.line + 0.5),
-            marker=dict(size=s.marker - 1, color="#0072B2"),
-            hovertemplate="h = %{x:.1e}<br>relative error = %{y:.2e}<extra></extra>",
-        ),
-    ]
-    best_err = float(shown[int(np.argmin(np.abs(np.log(h / best_h))))])
-    layout = deep_merge(
-        base_layout(
-            presenter,
-            title=title or "Centred difference: error against the step h",
-            height=s.height,
-        ),
-        dict(
-            xaxis=make_axis(
-                s,
-                names["x"],
-                type="log",
-                range=[math.log10(h.min()) - 0.2, math.log10(h.max()) + 0.2],
-                autorange=False,
-                dtick=2,
-                exponentformat="power",
-            ),
-            yaxis=make_axis(
-                s,
-                names["y"],
-                type="log",
-                range=[lo, 1.0],
-                autorange=False,
-                dtick=2,
-                exponentformat="power",
-            ),
-            legend=dict(orientation="h", x=0, xanchor="left", y=-0.2, yanchor="top"),
-            shapes=[vline(default_h, s)],
-            annotations=[
-                dict(
-                    x=math.log10(default_h),
-                    xref="x",
-                    y=1,
-                    yref="paper",
-                    yanchor="top",
-                    xanchor="left",
-                    text=f" {names['default']}",
-                    showarrow=False,
-                    font=dict(size=s.font),
-                    bgcolor="rgba(255,255,255,0.8)",
-                ),
-                dict(
-                    x=math.log10(best_h),
-                    y=math.log10(best_err),
-                    xref="x",
-                    yref="y",
-                    text=f"min {best_err:.1e}",
-                    showarrow=True,
-                    arrowhead=2,
-                    ax=0,
-                    ay=40,
-                    font=dict(size=s.font),
-                    bgcolor="rgba(255,255,255,0.85)",
-                ),
-            ],
-            meta=dict(
-                figure="step_error",
-                h=_finite_list(h),
-                rel_error=_finite_list(err),
-                best_h=float(best_h),
-                default_h=float(default_h),
-            ),
-        ),
-    )
-    return make_figure(data, layout)
-
-
-def initial_loss_figure(
-    class_counts,
-    losses,
-    *,
-    model_classes=None,
-    model_loss=None,
-    presenter=False,
-    title=None,
-    labels=None,
-):
-    """Loss at small random W against log C: the points sit on the diagonal.
-
-    Parameters
-    ----------
-    class_counts : array_like of int, shape (K,)
-    losses : array_like, shape (K,)
-    model_classes, model_loss : optional
-        The trained model's own C and step-0 loss, drawn as a star.
-    presenter : bool
-    title : str, optional
-    labels : dict, optional
-        ``random``, ``model``, ``diagonal`` trace names.
-
-    Returns
-    -------
-    fig : go.Figure
-        ``layout.meta`` = ``{"figure": "initial_loss", "C", "loss", "model_loss"}``.
-    """
-    s = style_for(presenter)
-    Cs = np.asarray(class_counts, dtype=np.float64)
-    losses = np.asarray(losses, dtype=np.float64)
-    names = {
-        "random": "small random W",
-        "model": "your model at step 0",
-        "diagonal": "loss = log C",
-        "x": "log C",
-        "y": "loss",
-        **(labels or {}),
-    }
-    logC = np.log(Cs)
-    top = float(max(np.nanmax(losses), np.nanmax(logC))) * 1.08 + 0.05
-    data = [
-        dict(
-            type="scatter",
-            x=np.array([0.0, top]),
-            y=np.array([0.0, top]),
-            mode="lines",
-            name=names["diagonal"],
-            line=dict(color="#888", dash="dash", width=s.line),
-            hoverinfo="skip",
-        ),
-        dict(
-            type="scatter",
-            x=logC,
-            y=losses,
-            mode="markers+text",
-            name=names["random"],
-            marker=dict(size=s.marker + 2, color="#0072B2", line=dict(color=INK, width=1)),
-            text=[f"C={int(c)}" for c in Cs],
-            textposition="top left",
-            textfont=dict(size=s.font - 2),
-            hovertemplate="C = %{text}<br>log C = %{x:.4f}<br>loss = %{y:.4f}<extra></extra>",
-        ),
-    ]
-    if model_classes is not None and model_loss is not None:
-        data.append(
-            dict(
-                type="scatter",
-                x=np.array([math.log(model_classes)]),
-                y=np.array([float(model_loss)]),
-                mode="markers",
-                name=names["model"],
-                marker=dict(
-                    size=s.marker + 10,
-                    symbol="star",
-                    color="#D55E00",
-                    line=dict(color=INK, width=1),
-                ),
-                hovertemplate="log C = %{x:.4f}<br>loss = %{y:.4f}<extra></extra>",
-            )
-        )
-    layout = deep_merge(
-        base_layout(presenter, title=title or "Initial loss ≈ log C", height=s.height - 40),
-        dict(
-            xaxis=make_axis(s, names["x"], range=[0.0, top], autorange=False),
-            yaxis=make_axis(s, names["y"], range=[0.0, top], autorange=False),
-            legend=dict(orientation="h", x=0, xanchor="left", y=-0.2, yanchor="top"),
-            meta=dict(
-                figure="initial_loss",
-                C=[int(c) for c in Cs],
-                loss=_finite_list(losses),
-                model_loss=None if model_loss is None else float(model_loss),
-            ),
-        ),
-    )
-    return make_figure(data, layout)
-
-
-def temperature_figure(T, Q, class_names, label, *, presenter=False, title=None, labels=None):
-    """q_j(T) = softmax(s / T)_j against the temperature T (log axis), one line per class.
-
-    Parameters
-    ----------
-    T : array_like, shape (K,)
-    Q : array_like, shape (K, C)
-    class_names : sequence of str, length C
-    label : int
-        True class (thicker line, ★ in its name).
-    presenter : bool
-    title : str, optional
-    labels : dict, optional
-        ``x`` axis title, ``T1`` line label.
-
-    Returns
-    -------
-    fig : go.Figure
-        ``layout.meta`` = ``{"figure": "temperature", "T", "q_at_T1"}``.
-    """
-    s = style_for(presenter)
-    T = np.asarray(T, dtype=np.float64)
-    Q = np.asarray(Q, dtype=np.float64)
-    C = len(class_names)
-    if Q.shape != (T.size, C):
-        raise ValueError(f"Q must have shape ({T.size}, {C}), got {Q.shape}")
-    names = {
-        "x": "temperature T (scores / T)",
-        "y": "q_j",
-        "T1": "T = 1: the model's q",
-        **(labels or {}),
-    }
-    colors = class_colors(C)
-    label = int(label)
-    data = []
-    for j in range(C):
-        data.append(
-            dict(
-                type="scatter",
-                x=T,
-                y=as_float32(Q[:, j]),
-                mode="lines",
-                name=_class_label(j, class_names[j]) + (" ★" if j == label else ""),
-                line=dict(color=colors[j], width=s.line + (2 if j == label else 0)),
-                hovertemplate=f"T = %{{x:.3g}}<br>q = %{{y:.4f}}<extra>{class_names[j]}</extra>",
-            )
-        )
-    i1 = int(np.argmin(np.abs(np.log(T))))
-    layout = deep_merge(
-        base_layout(presenter, title=title or "Temperature: softmax(s / T)", height=s.height - 20),
-        dict(
-            hovermode="x unified",
-            xaxis=make_axis(
-                s,
-                names["x"],
-                type="log",
-                range=[math.log10(T.min()), math.log10(T.max())],
-                autorange=False,
-            ),
-            yaxis=make_axis(s, names["y"], range=[0.0, 1.02], autorange=False),
-            legend=dict(orientation="h", x=0, xanchor="left", y=-0.2, yanchor="top"),
-            shapes=[vline(1.0, s)],
-            annotations=[
-                dict(
-                    x=0.0,
-                    xref="x",
-                    y=1,
-                    yref="paper",
-                    yanchor="top",
-                    xanchor="left",
-                    text=f" {names['T1']}",
-                    showarrow=False,
-                    font=dict(size=s.font),
-                    bgcolor="rgba(255,255,255,0.8)",
-                )
-            ],
-            meta=dict(figure="temperature", T=_finite_list(T), q_at_T1=_finite_list(Q[i1])),
         ),
     )
     return make_figure(data, layout)

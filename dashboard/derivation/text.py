@@ -3,8 +3,12 @@
 ``TEXT[language][key]`` is a Markdown string (inline math in ``$...$``); display
 equations live in ``EQUATIONS`` (language-free LaTeX for ``st.latex``). Strings with
 ``{name}`` placeholders are filled by the page with numbers computed by the engine, and
-every language uses the same placeholders (a test checks it). The math follows the seed,
-``seed/000_3103b47667f8086c.txt``, equations (1)-(13), with its slips corrected.
+every language uses the same placeholders (a test checks it). The math follows the
+classic (CS231n-style) derivation of the softmax gradient, equations (1)-(13); the code
+blocks are lines of :mod:`dashboard.derivation.slips` (a test checks that too).
+
+Every word the page shows is here, chart hovers and table headers included, so that the
+Chinese page has no English sentence left.
 """
 
 from __future__ import annotations
@@ -78,47 +82,56 @@ def equations(language):
     return {**EQUATIONS, **_EQUATIONS_ZH} if language == "zh" else dict(EQUATIONS)
 
 
-# The seed's lines and their corrections (code blocks on the page).
-SEED_CODE = {
-    "index_seed": (
-        "# the seed: gradient loop\n"
-        "for j in range(num_class):\n"
-        "  if j!=y[i]:\n"
-        "    dw[i,j]+=score[j]*X[i]\n"
-        "  else:\n"
-        "    dw[i,j]+=(score[j]-1)*X[i]"
+# The textbook loop's slips and their fixes (code blocks on the page): lines of
+# dashboard/derivation/slips.py, with a comment on top.
+CODE = {
+    "index_slip": (
+        "# slip: one entry, indexed by the sample\n"
+        "for j in range(n_classes):\n"
+        "    weight = probs[j] - (j == y[i])\n"
+        "    dW[i, j] += weight * X[i]"
     ),
     "index_fixed": (
-        "# corrected: add the (D,) vector to column j\n"
-        "for j in range(num_class):\n"
-        "    if j != y[i]:\n"
-        "        dW[:, j] += score[j] * X[i]\n"
-        "    else:\n"
-        "        dW[:, j] += (score[j] - 1) * X[i]"
+        "# right: the (D,) vector goes into column j\n"
+        "for j in range(n_classes):\n"
+        "    weight = probs[j] - (j == y[i])\n"
+        "    dW[:, j] += weight * X[i]"
     ),
-    "average_seed": "# the seed: only the loss is averaged\nloss /= num_train",
-    "average_fixed": "# corrected: average the gradient too\nloss /= num_train\ndW /= num_train",
-    "reg_seed": "# the seed: penalty on the loss only\nloss += reg * np.sum(W * W)",
-    "reg_fixed": "# corrected: d(reg·ΣW²)/dW = 2·reg·W\n"
-    "loss += reg * np.sum(W * W)\ndW += 2 * reg * W",
-    "shape_seed": "# the seed, “shape查看”\nX为(D,N)，W为(N,C)",
-    "shape_fixed": "# corrected: what np.dot(X[i], W) needs\nX: (N, D)   one sample per row\n"
-    "W: (D, C)   one column w_j per class\nS = X @ W: (N, C)",
-    "log_seed": "# the seed: log of a probability\nscore /= softmax_sum\n"
-    "loss -= np.log(score[y[i]])  # q = 0: -log 0 = inf",
-    "log_fixed": "# corrected: log-softmax, never log(0)\nscores = X[i].dot(W)\n"
-    "scores -= np.max(scores)\nlog_sum = np.log(np.sum(np.exp(scores)))\n"
-    "loss += log_sum - scores[y[i]]",
+    "average_slip": "# slip: the loss is averaged, the gradient is not\nloss /= n_samples",
+    "average_fixed": "# right: average both\nloss /= n_samples\ndW /= n_samples",
+    "reg_slip": "# slip: the penalty reaches the loss only\nloss += reg * np.sum(W * W)",
+    "reg_fixed": (
+        "# right: d(reg·ΣW²)/dW = 2·reg·W\nloss += reg * np.sum(W * W)\ndW += 2 * reg * W"
+    ),
+    "shape_slip": "# slip: the shapes of one note\n# X: (D, N), W: (N, C)\nscores = X[i] @ W",
+    "shape_fixed": (
+        "# right: what X[i] @ W needs\n"
+        "# X: (N, D), one sample per row\n"
+        "# W: (D, C), one column w_j per class\n"
+        "scores = X[i] @ W"
+    ),
+    "log_slip": (
+        "# slip: normalize, then take the log\n"
+        "shifted = scores - np.max(scores)\n"
+        "probs = np.exp(shifted) / np.sum(np.exp(shifted))\n"
+        "loss = -np.log(probs[label])  # q = 0: -log 0 = inf"
+    ),
+    "log_fixed": (
+        "# right: log-softmax, never log(0)\n"
+        "scores = scores - np.max(scores)\n"
+        "log_norm = np.log(np.sum(np.exp(scores)))\n"
+        "loss += log_norm - scores[y[i]]"
+    ),
 }
 
 _EN = {
     "title": "Derivation: the softmax gradient, on your model",
     "intro": (
-        "This page walks through the seed's derivation of the softmax cross-entropy "
+        "This page walks through the classic derivation of the softmax cross-entropy "
         "gradient, equations (1)–(13), and evaluates every step on **one sample of the "
-        "model you trained on the Playground**. Pick a sample; each equation shows its own "
-        "value beside it, and at the end three independent routes to the gradient are "
-        "compared numerically."
+        "model you trained on the Playground**. Pick a sample: its chain rule is worked "
+        "out beside it with its own numbers. Each section below takes one step at a time "
+        "and opens on a click; the last ones hold the checks a careful student runs."
     ),
     "lang_label": "Language",
     "showing": (
@@ -146,7 +159,8 @@ _EN = {
         "Row $x_i$ of X holds the D features of sample i, column $w_j$ of W the weights "
         "of class j. Their product is one score, $s_{{ij}} = x_i w_j$: one row of X times "
         "W gives all C scores of a sample at once, without looping over W's columns. "
-        "This model also has a bias b (the seed has none); it shifts the scores and "
+        "This model also has a bias b (the classic derivation has none); it shifts the "
+        "scores and "
         "changes no derivative with respect to W."
     ),
     "eq2_title": "2 · Softmax (eq. 2)",
@@ -154,7 +168,7 @@ _EN = {
         "The softmax turns the scores into probabilities $q_{{ij}}$: positive, summing "
         "to 1. Multiplying numerator and denominator by the same constant "
         "$e^{{-m_i}}$ changes nothing, so the engine subtracts the largest score first "
-        "(the seed's trick) and `exp` can never overflow."
+        "(the usual trick) and `exp` can never overflow."
     ),
     "eq3_title": "3 · Loss (eq. 3)",
     "eq3_text": (
@@ -229,19 +243,19 @@ _EN = {
         "2·reg·W gives the gradient of the training loss. It matches the dW the "
         "Playground recorded at this step with relative error {err}."
     ),
-    "slips_title": "The seed's slips",
     "slips_intro": (
-        "The seed's derivation is right; its code and one shape line are not. Each slip "
-        "below shows the seed's lines, the corrected ones, and what the slip does to "
-        "your model's numbers (computed now, with a gradient check at reg = {reg})."
+        "The derivation is right, but the loop that goes with it is easy to get wrong. "
+        "Each slip below shows the slipped lines of the textbook loop, the right ones, and "
+        "what the slip does to your model's numbers (computed now, with a gradient check "
+        "at reg = {reg})."
     ),
-    "slip_index_title": "1 · `dw[i, j]` instead of column j of dW",
+    "slip_index_title": "1 · `dW[i, j]` instead of column j of dW",
     "slip_index_text": (
         "The chain rule gives, for each class j, a whole (D,) vector $(q_{{ij}} - "
-        "1[j = y_i])\\,x_i$. The seed adds it to `dw[i, j]`: a single entry of the (D, C) "
-        "matrix, and indexed by the *sample* i, which is not a row of dW at all. "
-        "(It also writes `dw` where the function created `dW`.) Running the seed's lines "
-        "on your model's data: `{error}`. The vector belongs in column j: `dW[:, j]`."
+        "1[j = y_i])\\,x_i$. Adding it to `dW[i, j]` aims at a single entry of the "
+        "(D, C) matrix, indexed by the *sample* i, which is not a row of dW at all. "
+        "Running that loop on your model's data: `{error}`. The vector belongs in "
+        "column j: `dW[:, j]`."
     ),
     "slip_average_title": "2 · No averaging over N",
     "slip_average_text": (
@@ -253,46 +267,41 @@ _EN = {
     ),
     "slip_reg_title": "3 · No regularization gradient 2·reg·W",
     "slip_reg_text": (
-        "The loss includes reg·ΣW², whose derivative is 2·reg·W; the seed's gradient "
-        "leaves it out. Averaged but without this term, the gradient check gives "
+        "The loss includes reg·ΣW², whose derivative is 2·reg·W; a loop that adds the "
+        "penalty to the loss only leaves it out of the gradient. Averaged but without "
+        "this term, the gradient check gives "
         "relative error {err}; with it, {ok}. (Near a minimum the data gradient and "
         "2·reg·W nearly cancel, so leaving one out is far from a small error.)"
     ),
     "slip_shape_title": "4 · X described as (D, N)",
     "slip_shape_text": (
-        "The seed's shape note says X is (D, N) and W is (N, C), but its code computes "
-        "`np.dot(X[i], W)`, which needs X[i] to be a row of D features: X is (N, D), "
-        "and W must have D rows, so W is (D, C). The derivation itself (eqs. 8–13) uses "
-        "X (N, D) and W (D, C), as here."
+        "One shape note of the classic derivation describes X as (D, N) and W as "
+        "(N, C), but the score of a sample is `X[i] @ W`, which needs X[i] to be a row of "
+        "D features: X is (N, D), and W must have D rows, so W is (D, C). The derivation "
+        "itself (eqs. 8–13) uses X (N, D) and W (D, C), as here."
     ),
     "slip_log_title": "5 · The log of a probability that can underflow",
     "slip_log_text": (
-        "Shifting by the max stops `exp` from overflowing, but the seed then takes "
-        "`np.log(score[y[i]])`: when the true class's score is ~745 below the largest, "
-        "$q$ underflows to 0 and the loss is $-\\log 0 = \\infty$. Our loss uses "
-        "log-softmax instead, which is finite for every finite score. For this sample, "
-        "the seed's formula first returns ∞ when the scores are scaled by {scale} "
-        "(see Stability below)."
+        "Shifting by the max stops `exp` from overflowing, but normalizing first and "
+        "then taking `np.log(probs[label])` fails once the true class's score is ~745 "
+        "below the largest: $q$ underflows to 0 and the loss is $-\\log 0 = \\infty$. "
+        "Log-softmax, $\\log\\sum_k e^{{s_k - m}} - (s_y - m)$, is finite for every "
+        "finite score. For this sample, shift-then-log first returns ∞ when the scores "
+        "are scaled by {scale} (see the stability table in the last section)."
     ),
     "slip_log_never": (
-        "For this sample the seed's formula stays finite up to a scale of 1e8 (the "
-        "tracked class never falls far enough behind); try a misclassified sample."
+        "For this sample shift-then-log stays finite up to a scale of 1e8 (the tracked "
+        "class never falls far enough behind); try a misclassified sample."
     ),
-    "slip_indent": (
-        "A smaller one: in the seed's listing `loss/=num_train` is indented by three "
-        "spaces, which matches no block, so Python rejects the function with an "
-        "IndentationError before it runs."
-    ),
-    "verify_title": "Verify",
     "verify_intro": (
         "The checks a careful student runs before trusting a gradient. They use the "
-        "seed's contract `(W, X, y, reg) -> (loss, dW)`, which has no bias: b is folded "
+        "textbook contract `(W, X, y, reg) -> (loss, dW)`, which has no bias: b is folded "
         "in as the last row of W, with a column of ones in X (CS231n's bias trick), so "
         "reg here also penalizes b."
     ),
     "naive_title": "Naive loop vs vectorized",
     "naive_text": (
-        "`softmax_loss_naive` is the seed's loop, corrected; `softmax_loss_vectorized` "
+        "`softmax_loss_naive` is the engine's loop over the samples; `softmax_loss_vectorized` "
         "computes the same with matrix products. On your model at this step (reg = "
         "{reg}):"
     ),
@@ -333,7 +342,7 @@ _EN = {
     "stability_text": (
         "The scores of this sample multiplied by 1, 10, …, 1e8, and $-\\log q_c$ "
         "computed three ways: without the max shift (exp overflows: ∞/∞ = NaN or ∞), "
-        'the seed\'s "shift by the max, then the log of the probability" (∞ once '
+        '"shift by the max, then the log of the probability" (∞ once '
         "$q_c$ underflows to 0), and log-softmax (finite: it grows with the gap). "
         "Class c = {cls}: {why}."
     ),
@@ -353,211 +362,250 @@ _EN = {
         "(T → 0: one-hot), T > 1 flattens it (T → ∞: uniform, 1/C each). At T = 1 "
         "the lines pass through this sample's q."
     ),
+    "glance_title": "The chain rule for sample #{i}",
+    "glance_text": (
+        "Scores, probabilities and loss, then the chain rule (4): $\\partial L_i/\\partial "
+        "q_i$ times the Jacobian $\\partial q_i/\\partial s_i$ leaves $q_i - p$, and the "
+        "gradient in W puts $x_i$ in every column. The sections below derive each factor."
+    ),
+    "glance_check": (
+        "Chain rule, closed form and centred differences agree: relative error {err}."
+    ),
+    "glance_check_bad": "The numerical gradient disagrees with the closed form here: {err}.",
+    "sec_forward": "1–3 · Scores, softmax and the loss",
+    "sec_chain": "4–6 · The chain rule, factor by factor",
+    "sec_weights": "7–8 · From the scores to the weights",
+    "sec_check": "9 · Check: three routes to the same gradient",
+    "sec_slips": "Slips in the textbook loop",
+    "sec_gradcheck": "Verify: loops, gradient checks and the step h",
+    "sec_props": "Verify: initial loss, stability, shift and temperature",
+    "sections_title": "The derivation, step by step",
 }
 
 _ZH = {
-    "title": "推导：你的模型上的 softmax 梯度",
+    "title": "推导：在你的模型上求 softmax 的梯度",
     "intro": (
-        "本页沿着种子文档对 softmax 交叉熵梯度的推导（公式 (1)–(13)）一步步走，并把每一步"
-        "都用**你在 Playground 上训练的模型**的**一个样本**算出来。选一个样本，每个公式旁边"
-        "都有它此刻的数值；最后用三种相互独立的方法求同一个梯度，并做数值比对。"
+        "本页按照经典的推导过程，一步步求出 softmax 交叉熵损失的梯度（式 (1)–(13)），"
+        "并在**你于 Playground 训练出的模型**的**一个样本**上逐步计算出每一步的数值。"
+        "选定一个样本后，它的链式法则会连同具体数值显示在旁边。下面各节每节讲一步，"
+        "点击即可展开；最后几节是细心的学生会做的各项检验。"
     ),
     "lang_label": "语言",
     "showing": (
-        "模型：**{dataset}**，{features} 特征（D = {D}），C = {C} 个类别，{optimizer}，"
-        "学习率 {lr}，reg = {reg}；训练样本 N = {N}。当前显示第 **{step}** 步（共 {last} 步）。"
+        "模型：**{dataset}**，{features} 特征（D = {D}），共 C = {C} 个类别，{optimizer}，"
+        "学习率 {lr}，reg = {reg}；训练样本数 N = {N}。显示的是第 **{step}** 步（最后一步为 "
+        "{last}）。"
     ),
     "first_visit": (
-        "这是 Playground 的默认模型。先去 Playground 训练你自己的模型再回来，本页会跟着它变。"
+        "这是 Playground 的默认模型。到 Playground 训练一个你自己的模型再回来，本页会随之更新。"
     ),
-    "back_link": "返回 Playground",
-    "picker_title": "选择一个样本",
+    "back_link": "回到 Playground",
+    "picker_title": "选一个样本",
     "sample_label": "样本 i（训练集，0 … {last}）",
-    "sample_help": "0 到 N − 1 之间的任意编号；也可以直接在图上点一个点。",
-    "step_label": "训练步数",
-    "step_help": "训练过程中记录下来的任意一步；默认是最后一步。",
+    "sample_help": "输入 0 到 N − 1 之间的任一编号，或在图中点击一个点。",
+    "step_label": "训练步",
+    "step_help": "本次训练记录下的任一步；默认为最后一步。",
     "picked": (
-        "样本 **#{i}**，平面坐标 ({x1}, {x2})：真实类别 y_i = **{true}**，模型预测为 **{pred}**。"
+        "样本 **#{i}** 位于平面上的 ({x1}, {x2})：真实类别 y_i = **{true}**，模型的预测为 "
+        "**{pred}**。"
     ),
-    "picked_wrong": "模型把这个样本分错了，所以它的损失很大。",
+    "picked_wrong": "模型把这个样本分错了，因此它的损失很大。",
     "eq1_title": "1 · 得分（式 1）",
     "eq1_text": (
-        "X 的第 i 行 $x_i$ 是样本 i 的 D 个特征，W 的第 j 列 $w_j$ 是类别 j 的权重。两者相乘"
-        "得到一个得分 $s_{{ij}} = x_i w_j$：X 的一行乘以整个 W，一次就得到该样本的全部 C 个"
-        "得分，不必循环 W 的每一列。这个模型还有偏置 b（种子文档没有）；它只平移得分，"
-        "不改变对 W 的任何导数。"
+        "X 的第 i 行 $x_i$ 是样本 i 的 D 个特征，W 的第 j 列 $w_j$ 是类别 j 的权重，二者之积"
+        "就是一个得分 $s_{{ij}} = x_i w_j$。拿 X 的一行去乘整个 W，一个样本的 C 个得分一次就"
+        "全部算出来了，用不着对 W 的各列逐一计算。这个模型还带有偏置 b（经典推导里没有）；"
+        "偏置只会平移得分，对 W 的导数一个也不改变。"
     ),
     "eq2_title": "2 · Softmax（式 2）",
     "eq2_text": (
-        "softmax 把得分变成概率 $q_{{ij}}$：都为正、和为 1。分子分母同乘一个常数 "
-        "$e^{{-m_i}}$ 结果不变，所以引擎先减去最大得分（即种子文档里的技巧），`exp` 就"
-        "永远不会溢出。"
+        "softmax 把得分变成概率 $q_{{ij}}$：每个都是正数，加起来等于 1。分子与分母乘上同一个"
+        "常数 $e^{{-m_i}}$ 并不影响结果，所以引擎先把最大的得分减掉（常用的技巧），这样 "
+        "`exp` 就绝不会上溢。"
     ),
     "eq3_title": "3 · 损失（式 3）",
     "eq3_text": (
-        "交叉熵里的 $p$ 是真实类别 $y_i$ 的独热（one-hot）向量，所以求和只剩一项：真实类别"
-        "概率的负对数。训练损失是 $L_i$ 在 N 个样本上的平均，再加上 reg·‖W‖²。"
+        "交叉熵里用的是真实类别 $y_i$ 的独热向量 $p$，所以只留下一项：真实类别概率的负对数。"
+        "训练损失把 $L_i$ 在 N 个样本上取平均，再加上 reg·‖W‖²。"
     ),
     "eq4_title": "4 · 链式法则（式 4）",
     "eq4_text": (
-        "$W_j$ 是 W 的第 j 列，写成 (1, D) 的行向量。$L_i$ 只通过得分 $s_i$ 依赖 $W_j$："
-        "得分给出概率 $q_i$，概率给出 $L_i$。三个因子的形状相乘正好是 "
+        "$W_j$ 是 W 的第 j 列，这里写成 (1, D) 的行向量。$L_i$ 只经由得分 $s_i$ 依赖于 "
+        "$W_j$：得分决定概率 $q_i$，概率再决定 $L_i$。三个因子的形状依次相乘："
         "(1, C)·(C, C)·(C, D) = (1, D)。"
     ),
     "eq5_title": "5 · ∂L_i/∂q_i（式 5）",
     "eq5_text": (
-        "$L_i = -\\log q_{{i,y_i}}$ 里只出现真实类别的概率，所以导数除了 $y_i$ 处都是 0，"
-        "在 $y_i$ 处为 $-1/q_{{i,y_i}}$。对这个样本：$q_{{i,y_i}}$ = {q_true}，该项为 {dldq}。"
+        "$L_i = -\\log q_{{i,y_i}}$ 中只出现真实类别的概率，所以导数在 $y_i$ 以外处处为 0，"
+        "在 $y_i$ 处等于 $-1/q_{{i,y_i}}$。对这个样本：$q_{{i,y_i}}$ = {q_true}，该项等于 "
+        "{dldq}。"
     ),
     "eq67_title": "6 · Softmax 的雅可比矩阵 ∂q_i/∂s_i（式 6–7）",
     "eq67_text": (
-        "每个概率都依赖每个得分（它们共用同一个分母），所以导数是一个 C × C 矩阵。用商的求导"
-        "法则分两种情况：对角线上是 $q_{{im}}(1 - q_{{im}})$，非对角线上是 "
-        "$-q_{{im}}q_{{in}}$。这个矩阵是对称的，每一行之和为 0（概率之和恒为 1）。热力图"
-        "画的是这个样本的雅可比矩阵：第 m 行对应概率，第 n 列对应得分。"
+        "每个概率都与每个得分有关（它们的分母相同），所以这个导数是一个 C × C 矩阵。按商的"
+        "求导法则分两种情形：对角线上为 $q_{{im}}(1 - q_{{im}})$，对角线外为 "
+        "$-q_{{im}}q_{{in}}$。矩阵是对称的，且每行之和为 0（概率之和总是 1）。热力图画出了"
+        "这个样本的雅可比矩阵：第 m 行对应概率，第 n 列对应得分。"
     ),
-    "chain_title": "式 (5) 乘以式 (6)",
+    "chain_title": "把 (5) 乘以 (6)",
     "chain_text": (
-        "式 (5) 只有一个非零项，所以乘积就是取出雅可比矩阵的第 $y_i$ 行再乘以 "
-        "$-1/q_{{i,y_i}}$：$q_{{i,y_i}}$ 正好约掉，剩下 $q_i - p$。下表把两种算法都算了一遍。"
+        "式 (5) 只有一个非零项，所以乘积等于雅可比矩阵的第 $y_i$ 行乘以 "
+        "$-1/q_{{i,y_i}}$：其中的 $q_{{i,y_i}}$ 被约去，剩下的正是 $q_i - p$。下表用两种"
+        "方式各算了一遍这个乘积。"
     ),
     "chain_inf": (
-        "这里 $q_{{i,y_i}}$ 已经下溢为 0，分解形式的乘积要除以 0（−1/q = −∞）。闭式解 "
-        "$q_i - p$ 不需要除法：这就是引擎从不直接计算式 (5) 的原因。"
+        "这里 $q_{{i,y_i}}$ 下溢成了 0，分步相乘时要除以零（−1/q = −∞）。闭式 $q_i - p$ "
+        "不含除法：引擎从不单独计算式 (5)，原因就在这里。"
     ),
     "eq813_title": "7 · ∂s_i/∂W_j（式 8–13）",
     "eq813_text": (
-        "把 W 写成列向量 $w_1, \\dots, w_C$（式 8–9），把 X 写成行（式 10）。S 的第 i 行就是 "
-        "$[x_i w_1, \\dots, x_i w_C]$（式 11–12）。只有第 j 项含 $w_j$，它对 $w_j$ 的导数"
-        "是 $x_i$。所以 $\\partial s_i/\\partial W_j$ 是一个 C × D 矩阵：第 j 行是 $x_i$，"
-        "其余各行全为 0（式 13）。"
+        "把 W 按列写成 $w_1, \\dots, w_C$（式 8–9），把 X 按行写开（式 10）。于是 S 的第 i 行"
+        "是 $[x_i w_1, \\dots, x_i w_C]$（式 11–12）。其中只有第 j 项含有 $w_j$，它对 $w_j$ "
+        "的导数是 $x_i$。因此 $\\partial s_i/\\partial W_j$ 是一个 C × D 矩阵：第 j 行为 "
+        "$x_i$，其余各行为 0（式 13）。"
     ),
     "result_title": "8 · 结果",
     "result_text": (
-        "$q_i - p$（1 × C）乘以式 (13)（C × D）只取出第 j 项：梯度的第 j 列就是 $x_i$ 乘以 "
-        "$q_{{ij}} - 1[j = y_i]$。真实类别那一列（$q_{{i,y_i}} - 1 \\le 0$）与 $x_i$ 方向"
-        "相反，其他各列与 $x_i$ 同向。热力图画出 $x_i$ 和这个样本完整的 D × C 梯度。"
+        "用 $q_i - p$（1, C）乘式 (13)（C, D），得到的是它的第 j 项：梯度的第 j 列等于 "
+        "$x_i$ 乘以 $q_{{ij}} - 1[j = y_i]$。真实类别那一列（$q_{{i,y_i}} - 1 \\le 0$）"
+        "指向 $x_i$ 的反方向，其余各列与 $x_i$ 同向。热力图画出了 $x_i$ 以及这个样本完整的 "
+        "D × C 梯度。"
     ),
-    "check_title": "9 · 验证：链式法则 = 闭式解 = 数值梯度",
+    "check_title": "9 · 检验：链式法则 = 闭式 = 数值梯度",
     "check_text": (
-        "三条相互独立的路得到同一个导数：链式法则乘积 (5)·(6)、闭式解 $q_i - p$，以及对 "
-        "$L_i$ 做中心差分（h = {h}），后者完全不用微积分。相对误差按范数计算："
+        "求同一个导数的三条独立途径：链式法则的乘积 (5)·(6)、闭式 $q_i - p$，以及对 $L_i$ "
+        "做中心差分（h = {h}），最后一种完全不用微积分。相对误差按范数计算："
     ),
-    "check_ok": "三条路完全一致：对这个样本，推导是正确的。",
+    "check_ok": "三条途径结果一致：对这个样本，推导是对的。",
     "check_resolution": (
-        "这个样本的梯度非常小（模型很有把握），低于中心差分能分辨的程度：差分只能看到约 "
-        "{res} 的舍入误差。绝对差 {abs} 在此范围内，所以在有限差分能判断的精度内，三条路一致。"
+        "这个样本的梯度非常小（模型很有把握），小于中心差分所能分辨的程度：差分看到的只是"
+        "约 {res} 的舍入误差。绝对差为 {abs}，在这个范围之内，所以就有限差分所能判断的而言，"
+        "三条途径是一致的。"
     ),
-    "check_bad": "数值梯度与闭式解不一致。",
+    "check_bad": "数值梯度与闭式结果不一致。",
     "batch_title": "从一个样本到训练损失",
     "batch_text": (
-        "把每个样本的梯度在全部 N = {N} 个样本上取平均，再加上 2·reg·W，就是训练损失的梯度。"
-        "它与 Playground 在这一步记录的 dW 一致，相对误差 {err}。"
+        "把全部 N = {N} 个样本各自的梯度取平均，再加上 2·reg·W，就得到训练损失的梯度。它与 "
+        "Playground 在这一步记录的 dW 相符，相对误差为 {err}。"
     ),
-    "slips_title": "种子文档中的笔误",
     "slips_intro": (
-        "种子文档的推导是对的；出错的是代码和一处形状说明。下面每一条都给出原文、改正后的"
-        "代码，以及这个错误会让你的模型的数值变成什么样（现场计算，梯度检验用 reg = {reg}）。"
+        "推导本身没有问题，但与之配套的循环很容易写错。下面每一条都列出教科书式循环中写错的"
+        "几行、正确的写法，以及这个错误会让你的模型的数值变成什么样（现场计算，梯度检验取 "
+        "reg = {reg}）。"
     ),
-    "slip_index_title": "1 · 写成了 `dw[i, j]`，而不是 dW 的第 j 列",
+    "slip_index_title": "1 · 写成 `dW[i, j]`，而不是 dW 的第 j 列",
     "slip_index_text": (
         "链式法则对每个类别 j 给出的是一整个 (D,) 向量 $(q_{{ij}} - 1[j = y_i])\\,x_i$。"
-        "种子代码把它加到 `dw[i, j]` 上：那只是 (D, C) 矩阵中的一个元素，而且用的是*样本*"
-        "编号 i，它根本不是 dW 的行号。（函数里建的是 `dW`，这里却写成了 `dw`。）在你的模型"
-        "数据上运行种子的这几行：`{error}`。这个向量应当加到第 j 列：`dW[:, j]`。"
+        "把它加到 `dW[i, j]` 上，目标只是 (D, C) 矩阵里的一个元素，而且下标用的是*样本*"
+        "编号 i，那根本不是 dW 的行。在你的模型的数据上运行这样的循环，得到：`{error}`。"
+        "这个向量应该加到第 j 列：`dW[:, j]`。"
     ),
     "slip_average_title": "2 · 没有对 N 取平均",
     "slip_average_text": (
-        "损失是 N 个样本的平均，所以它的梯度也是各样本梯度的平均。只改正下标而不做除法，"
-        "梯度大了 N 倍：这里 ‖dW‖ 是引擎结果的 {ratio} 倍（N = {N}），梯度检验（取 reg = 0，"
-        "只看这一处错误）的相对误差为 {err}。"
+        "损失是 N 个样本的平均，所以它的梯度也是各个样本梯度的平均。下标改对了却不做除法，"
+        "梯度就大了 N 倍：这里 ‖dW‖ 是引擎结果的 {ratio} 倍（N = {N}），梯度检验（取 "
+        "reg = 0，只看这一个错误）失败，相对误差为 {err}。"
     ),
-    "slip_reg_title": "3 · 缺少正则化梯度 2·reg·W",
+    "slip_reg_title": "3 · 漏了正则化的梯度 2·reg·W",
     "slip_reg_text": (
-        "损失中包含 reg·ΣW²，它的导数是 2·reg·W；种子代码的梯度漏掉了这一项。取了平均但没有"
-        "这一项时，梯度检验的相对误差为 {err}；加上之后为 {ok}。（在极小值附近，数据梯度与 "
-        "2·reg·W 几乎相互抵消，所以漏掉其中一项绝不是小误差。）"
+        "损失中含有 reg·ΣW²，它的导数是 2·reg·W；只把惩罚项加到损失上的循环，梯度里就少了"
+        "这一项。取了平均但少了这一项，梯度检验的相对误差为 {err}；补上之后为 {ok}。"
+        "（在极小值附近，数据项的梯度与 2·reg·W 几乎正好抵消，所以漏掉其中一项绝不是小误差。）"
     ),
-    "slip_shape_title": "4 · 把 X 说成了 (D, N)",
+    "slip_shape_title": "4 · 把 X 说成 (D, N)",
     "slip_shape_text": (
-        "种子文档的形状说明写 X 是 (D, N)、W 是 (N, C)，但代码算的是 `np.dot(X[i], W)`，"
-        "这要求 X[i] 是 D 个特征组成的一行：X 是 (N, D)；W 必须有 D 行，所以 W 是 (D, C)。"
-        "推导本身（式 8–13）用的正是 X (N, D)、W (D, C)，与本页一致。"
+        "经典推导中有一处形状说明把 X 写成 (D, N)、把 W 写成 (N, C)，可是一个样本的得分是 "
+        "`X[i] @ W`，这要求 X[i] 是由 D 个特征组成的一行：X 的形状是 (N, D)；W 必须有 D 行，"
+        "所以是 (D, C)。推导本身（式 8–13）用的正是 X (N, D) 和 W (D, C)，与本页相同。"
     ),
     "slip_log_title": "5 · 对可能下溢的概率取对数",
     "slip_log_text": (
-        "减去最大值可以防止 `exp` 上溢，但种子代码接着计算 `np.log(score[y[i]])`：当真实类别"
-        "的得分比最大得分低约 745 时，$q$ 下溢为 0，损失就成了 $-\\log 0 = \\infty$。我们的"
-        "损失改用 log-softmax，对任何有限的得分都是有限值。对这个样本，当得分放大 {scale} "
-        "倍时，种子的公式首次返回 ∞（见下文“数值稳定性”）。"
+        "减去最大值能防止 `exp` 上溢，但如果先归一化、再计算 `np.log(probs[label])`，一旦"
+        "真实类别的得分比最大得分低约 745，$q$ 就会下溢成 0，损失变成 "
+        "$-\\log 0 = \\infty$。改用 log-softmax，即 "
+        "$\\log\\sum_k e^{{s_k - m}} - (s_y - m)$，对任何有限的得分都是有限值。对这个样本，"
+        "把得分放大 {scale} 倍时，“先平移再取对数”第一次得到 ∞（见最后一节的稳定性表）。"
     ),
     "slip_log_never": (
-        "对这个样本，种子的公式在放大到 1e8 倍之前一直是有限值（所跟踪的类别落后得不够多）；"
-        "换一个被分错的样本试试。"
+        "对这个样本，直到放大 1e8 倍，“先平移再取对数”都是有限值（所跟踪的类别落后得还不够"
+        "多）；换一个分错的样本试试。"
     ),
-    "slip_indent": (
-        "还有一个小问题：种子代码里 `loss/=num_train` 缩进了三个空格，与任何代码块都对不上，"
-        "Python 在运行之前就会报 IndentationError。"
-    ),
-    "verify_title": "验证",
     "verify_intro": (
-        "认真的学生在相信一个梯度之前会做的几项检查。它们使用种子代码的接口 "
+        "细心的学生在相信一个梯度之前会做的检验。它们使用教科书的接口 "
         "`(W, X, y, reg) -> (loss, dW)`，其中没有偏置：按 CS231n 的偏置技巧，把 b 作为 W "
-        "的最后一行、在 X 中加一列 1，因此这里的 reg 也会惩罚 b。"
+        "的最后一行，并给 X 添一列 1，因此这里的 reg 也会惩罚 b。"
     ),
-    "naive_title": "朴素循环 vs 向量化",
+    "naive_title": "朴素循环与向量化",
     "naive_text": (
-        "`softmax_loss_naive` 是改正后的种子循环；`softmax_loss_vectorized` 用矩阵乘法算同样"
-        "的东西。在你的模型的当前这一步（reg = {reg}）："
+        "`softmax_loss_naive` 是引擎中逐个样本计算的循环；`softmax_loss_vectorized` 用矩阵"
+        "乘法算同样的量。在你的模型的这一步上（reg = {reg}）："
     ),
     "naive_data_loss": (
-        "reg = 0 时损失就是数据损失：{loss}，正是 Playground 在这一步记录的值（{recorded}）。"
+        "当 reg = 0 时，损失就是数据损失：{loss}，也就是 Playground 在这一步记录的值"
+        "（{recorded}）。"
     ),
     "timing_text": (
-        "在几种形状的随机数据上现场计时，取多次运行中的最好成绩（N 个样本、D 个特征、C 个类别；"
-        "最后一行是你的模型的形状）："
+        "在几种形状的随机数据上现场计时，取多次运行中最快的一次（N 个样本、D 个特征、C 个"
+        "类别；最后一行是你的模型的形状）："
     ),
     "remeasure": "重新计时",
     "gradcheck_title": "稀疏梯度检验",
     "gradcheck_text": (
-        "`grad_check_sparse` 随机挑 W 的 {n} 个元素（第 D 行是 b），各加减 h，对训练损失做"
-        "中心差分，再与解析梯度比较：相对误差在 1e-7 左右或更小，说明梯度是对的。左边不带"
-        "正则化，右边 reg = {reg}。"
+        "`grad_check_sparse` 随机选取 W 的 {n} 个元素（第 D 行是 b），分别加减 h，对训练损失"
+        "做中心差分，再与解析梯度比较：相对误差在 1e-7 左右或更小，说明梯度是对的。左边不带"
+        "正则化，右边取 reg = {reg}。"
     ),
-    "gradcheck_fallback": "你的模型 reg = 0，所以第二组检验使用 reg = {reg}。",
+    "gradcheck_fallback": "你的模型 reg = 0，所以第二组检验取 reg = {reg}。",
     "step_title": "数值误差与步长 h",
     "step_text": (
-        "中心差分有两种方向相反的误差：截断误差（丢掉的泰勒项）按 h² 缩小；舍入误差（两个几乎"
-        "相等的损失相减，每个都有约 ε·|f| 的误差）按 ε/h 增大。在双对数坐标上，实测误差呈 V "
-        "形：右侧斜率 +2，左侧斜率 −1。检验的元素是 W[{row}, {col}]（梯度绝对值最大的元素）；"
-        "最小误差 {best_err} 出现在 h = {best_h}；下面的误差模型预测最佳步长 h ≈ {pred_h}。"
+        "中心差分有两种方向相反的误差：截断误差（丢掉的泰勒项）随 h² 减小；舍入误差（两个"
+        "几乎相等、各自带有约 ε·|f| 误差的损失相减）随 ε/h 增大。在双对数坐标中，实测误差"
+        "呈 V 形：右侧斜率 +2，左侧斜率 −1。检验的元素是 W[{row}, {col}]（梯度中绝对值最大的"
+        "元素）；最小误差 {best_err} 出现在 h = {best_h}；下面的误差模型预测最佳步长 "
+        "h ≈ {pred_h}。"
     ),
     "init_title": "合理性检查：初始损失 ≈ log C",
     "init_text": (
-        "权重很小时，每个得分都 ≈ 0，所以每个 $q_{{ij}}$ ≈ 1/C，无论标签是什么，损失都 ≈ "
+        "权重很小时，每个得分都 ≈ 0，所以每个 $q_{{ij}}$ ≈ 1/C，不论标签是什么，损失都 ≈ "
         "−log(1/C) = log C。这里用你的特征、W = 0.001·randn(D, C) 和随机标签，对 "
-        "C = 2 … 10 计算；你的模型起始损失为 {loss0}，而 log {C} = {logC}。"
+        "C = 2 … 10 分别计算；你的模型初始损失为 {loss0}，而 log {C} = {logC}。"
     ),
-    "stability_title": "数值稳定性：得分放大到 1e8",
+    "stability_title": "数值稳定性：把得分放大到 1e8 倍",
     "stability_text": (
-        "把这个样本的得分乘以 1, 10, …, 1e8，用三种方法计算 $-\\log q_c$：不减最大值"
-        "（exp 上溢：∞/∞ = NaN 或 ∞）、种子的“先减最大值，再对概率取对数”（一旦 $q_c$ "
-        "下溢为 0 就是 ∞），以及 log-softmax（始终有限，随差距增长）。类别 c = {cls}：{why}。"
+        "把这个样本的得分乘以 1, 10, …, 1e8，并用三种方法计算 $-\\log q_c$：不减最大值"
+        "（exp 上溢：∞/∞ = NaN 或 ∞）、“先减最大值，再对概率取对数”（一旦 $q_c$ 下溢为 0 "
+        "就是 ∞），以及 log-softmax（始终有限，随差距增大）。类别 c = {cls}：{why}。"
     ),
-    "stability_true": "真实类别，模型把这个样本分错了",
+    "stability_true": "真实类别，这个样本被模型分错了",
     "stability_least": (
-        "最不可能的类别（这个样本分类正确，放大后它自己的损失趋于 0；下溢首先出现在最不可能"
-        "的类别上）"
+        "最不可能的类别（这个样本分类正确，放大后它自己的损失趋于 0；下溢最先出现在最不"
+        "可能的类别上）"
     ),
     "props_title": "Softmax 的性质：平移与温度",
     "shift_text": (
-        "给所有得分加同一个常数 c，q 不变（因子 $e^{{c}}$ 约掉了）：正因如此，引擎才可以减去"
-        "最大值。不做平移直接计算时，c 很大就会上溢。"
+        "给每个得分都加上同一个常数 c，q 不变（因子 $e^{{c}}$ 被约去）：引擎能够减去最大值，"
+        "靠的就是这一点。不做平移直接计算时，c 很大就会上溢。"
     ),
     "temp_text": (
-        "把得分除以温度 T：T < 1 使 q 更尖锐、集中到得分最高的类别（T → 0：独热），T > 1 "
-        "使它更平坦（T → ∞：均匀分布，每类 1/C）。T = 1 时各条曲线正好经过这个样本的 q。"
+        "把得分除以温度 T：T < 1 使 q 更集中于得分最高的类别（T → 0：独热），T > 1 使它"
+        "更平坦（T → ∞：均匀分布，每类 1/C）。T = 1 时，各条曲线正好经过这个样本的 q。"
     ),
+    "glance_title": "样本 #{i} 的链式法则",
+    "glance_text": (
+        "先是得分、概率和损失，然后是链式法则 (4)：$\\partial L_i/\\partial q_i$ 乘以雅可比"
+        "矩阵 $\\partial q_i/\\partial s_i$，剩下 $q_i - p$；对 W 的梯度再把 $x_i$ 放进每一列。"
+        "下面各节逐个推导这些因子。"
+    ),
+    "glance_check": "链式法则、闭式与中心差分三者一致：相对误差 {err}。",
+    "glance_check_bad": "这里数值梯度与闭式结果不一致：{err}。",
+    "sec_forward": "1–3 · 得分、softmax 与损失",
+    "sec_chain": "4–6 · 链式法则，逐个因子",
+    "sec_weights": "7–8 · 从得分到权重",
+    "sec_check": "9 · 检验：三条途径求同一个梯度",
+    "sec_slips": "教科书式循环中的常见错误",
+    "sec_gradcheck": "检验：循环、梯度检验与步长 h",
+    "sec_props": "检验：初始损失、数值稳定性、平移与温度",
+    "sections_title": "逐步推导",
 }
 
 TEXT = {"en": _EN, "zh": _ZH}
@@ -595,6 +643,15 @@ FIGURE_LABELS = {
         "err_axis": "relative error",
         "logC_axis": "log C",
         "loss_axis": "loss",
+        "regions_subtitle": "shade: class probabilities blended (muddy = uncertain)",
+        "sample": "sample",
+        "chosen": "chosen",
+        "feature": "feature",
+        "class": "class",
+        "jac_row_name": "∂q of class",
+        "jac_col_name": "/ ∂s of class",
+        "value": "value",
+        "minimum": "min",
     },
     "zh": {
         "picker": "第 {step} 步的训练点",
@@ -627,6 +684,15 @@ FIGURE_LABELS = {
         "err_axis": "相对误差",
         "logC_axis": "log C",
         "loss_axis": "损失",
+        "regions_subtitle": "底色：各类概率的混合色（颜色浑浊 = 不确定）",
+        "sample": "样本",
+        "chosen": "已选中",
+        "feature": "特征",
+        "class": "类别",
+        "jac_row_name": "概率 q，类别",
+        "jac_col_name": "对得分 s，类别",
+        "value": "值",
+        "minimum": "最小",
     },
 }
 
@@ -668,7 +734,7 @@ COLUMNS = {
         "scale": "scale",
         "gap": "gap max s − s_c",
         "no_shift": "no shift",
-        "seed": "seed: shift, log q",
+        "shift_then_log": "shift, then log q",
         "log_softmax": "log-softmax",
         "shift": "c",
         "max_diff": "max |Δq| (engine)",
@@ -714,7 +780,7 @@ COLUMNS = {
         "scale": "放大倍数",
         "gap": "差距 max s − s_c",
         "no_shift": "不平移",
-        "seed": "种子：平移后取 log q",
+        "shift_then_log": "先平移，再取 log q",
         "log_softmax": "log-softmax",
         "shift": "c",
         "max_diff": "max |Δq|（引擎）",
@@ -745,25 +811,25 @@ def columns(language):
 
 # The code blocks' comments in Chinese (the code itself is the same).
 _CODE_COMMENTS_ZH = {
-    "# the seed: gradient loop": "# 种子代码：梯度循环",
-    "# corrected: add the (D,) vector to column j": "# 改正：把 (D,) 向量加到第 j 列",
-    "# the seed: only the loss is averaged": "# 种子代码：只对损失取了平均",
-    "# corrected: average the gradient too": "# 改正：梯度也要取平均",
-    "# the seed: penalty on the loss only": "# 种子代码：惩罚项只加在损失上",
-    "# corrected: d(reg·ΣW²)/dW = 2·reg·W": "# 改正：d(reg·ΣW²)/dW = 2·reg·W",
-    "# the seed, “shape查看”": "# 种子文档，“shape查看”",
-    "# corrected: what np.dot(X[i], W) needs": "# 改正：np.dot(X[i], W) 要求的形状",
+    "# slip: one entry, indexed by the sample": "# 错误：只是一个元素，下标还是样本编号",
+    "# right: the (D,) vector goes into column j": "# 正确：把 (D,) 向量加到第 j 列",
+    "# slip: the loss is averaged, the gradient is not": "# 错误：损失取了平均，梯度没有",
+    "# right: average both": "# 正确：两者都取平均",
+    "# slip: the penalty reaches the loss only": "# 错误：惩罚项只加到了损失上",
+    "# right: d(reg·ΣW²)/dW = 2·reg·W": "# 正确：d(reg·ΣW²)/dW = 2·reg·W",
+    "# slip: the shapes of one note": "# 错误：一处形状说明给出的形状",
+    "# right: what X[i] @ W needs": "# 正确：X[i] @ W 所要求的形状",
     "one sample per row": "每行一个样本",
     "one column w_j per class": "每个类别一列 w_j",
-    "# the seed: log of a probability": "# 种子代码：对概率取对数",
+    "# slip: normalize, then take the log": "# 错误：先归一化，再取对数",
     "# q = 0: -log 0 = inf": "# q = 0 时：-log 0 = inf",
-    "# corrected: log-softmax, never log(0)": "# 改正：log-softmax，永远不会 log(0)",
+    "# right: log-softmax, never log(0)": "# 正确：log-softmax，永远不会出现 log(0)",
 }
 
 
-def seed_code(language, key):
-    """Code block ``key`` of ``SEED_CODE`` with its comments in ``language``."""
-    code = SEED_CODE[key]
+def code_block(language, key):
+    """Code block ``key`` of :data:`CODE` with its comments in ``language``."""
+    code = CODE[key]
     if language == "zh":
         for english, chinese in _CODE_COMMENTS_ZH.items():
             code = code.replace(english, chinese)

@@ -26,8 +26,29 @@ def _fresh(fresh_cache):
     yield
 
 
-def open_derivation(query=None):
-    return open_page("dashboard/derivation/page.py", query)
+SECTIONS = (
+    "open_forward",
+    "open_chain",
+    "open_weights",
+    "open_check",
+    "open_slips",
+    "open_gradcheck",
+    "open_props",
+)
+
+
+def open_sections(at, keys=SECTIONS):
+    """What a reader's clicks on the sections' headers do: open them, rerun."""
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_derivation(query=None, *, sections=SECTIONS):
+    """The page as a fresh visitor gets it, then with ``sections`` opened."""
+    return open_sections(open_page("dashboard/derivation/page.py", query), sections)
 
 
 def frame(at, column):
@@ -99,7 +120,7 @@ def most_uncertain(run):
 
 
 def check_sample(at, e):
-    """The per-sample part of the page against the independent values ``e``."""
+    """The per-sample part of the page (every section open) against the values ``e``."""
     table = frame(at, "s_ij")
     cols = list(table.columns)
     values = {name: table[name].to_numpy(dtype=float) for name in cols[2:]}
@@ -154,7 +175,7 @@ def test_default_page_shows_the_engines_numbers():
     assert number(metric(at, "∂L_i/∂W vs numerical")) < 1e-6
     assert number(metric(at, "mean + 2·reg·W vs recorded dW")) < 1e-10
 
-    # Verify section, with the bias folded into W (the seed's contract has no bias).
+    # Verify sections, with the bias folded into W (the textbook contract has no bias).
     reg = run.settings.reg
     X1 = np.hstack([run.features_train, np.ones((len(run.y_train), 1))])
     W1 = np.vstack([e.W, e.b])
@@ -185,15 +206,15 @@ def test_default_page_shows_the_engines_numbers():
     scores = e.s
     cls = e.label if np.argmax(scores) != e.label else int(np.argmin(scores))
     for row in stab.itertuples(index=False):
-        scale, gap, no_shift, seed, lsm_value = (number(v) for v in row)
+        scale, gap, no_shift, shift_then_log, lsm_value = (number(v) for v in row)
         expected = -scipy.special.log_softmax(scores * scale)[cls]
         assert math.isclose(lsm_value, expected, rel_tol=1e-5)
         assert not math.isfinite(no_shift) or math.isclose(no_shift, expected, rel_tol=1e-4)
         assert math.isclose(gap, scale * (scores.max() - scores[cls]), rel_tol=1e-5)
         if gap > 760:
-            assert seed == math.inf
+            assert shift_then_log == math.inf
         elif gap < 700:
-            assert math.isclose(seed, expected, rel_tol=1e-5)
+            assert math.isclose(shift_then_log, expected, rel_tol=1e-5)
 
     timing = frame(at, "speed-up ×")
     assert timing.shape[0] == 4
@@ -284,6 +305,7 @@ def test_language_toggle_switches_text_and_keeps_numbers():
     at.segmented_control(key="lang").set_value("zh").run()
     assert not at.exception
     assert HAN.search(at.title[0].value)
+    zh_title = at.title[0].value
     texts = [m.value for m in at.markdown] + [h.value for h in [*at.subheader, *at.header]]
     long_texts = [t for t in texts if len(t) > 40 and not t.startswith("<style>")]
     assert long_texts and all(HAN.search(t) for t in long_texts)
@@ -293,10 +315,12 @@ def test_language_toggle_switches_text_and_keeps_numbers():
     assert [m.value for m in at.metric] == english["metrics"]
     numbers = [x for x in english["latex"] if re.search(r"\d\.\d", x)]  # the valued ones
     assert numbers and all(x in [y.value for y in at.latex] for x in numbers)
-    # clicking the selected option again must not leave the page without a language
+    # clicking the selected option again cannot leave the page without a language: the
+    # control is required; a crafted empty value falls back to a language, no exception
+    assert at.segmented_control(key="lang").proto.required
     at.segmented_control(key="lang").set_value(None).run()
     assert not at.exception
-    assert HAN.search(at.title[0].value)
+    assert at.title[0].value in (english["title"], zh_title)
     at.segmented_control(key="lang").set_value("en").run()
     assert at.title[0].value == english["title"]
 
@@ -361,3 +385,36 @@ def test_a_rerun_is_fast():
     elapsed = time.perf_counter() - start
     assert not at.exception
     assert elapsed < 1.0, f"a rerun took {elapsed:.2f} s"
+
+
+def bmatrix(latex, name):
+    """The numbers of the vector after ``name = `` in a LaTeX string."""
+    body = latex.split(name, 1)[1].split(r"\begin{bmatrix}", 1)[1].split(r"\end{bmatrix}")[0]
+    return np.array([number(v) for v in re.split(r"\\\\|&", body) if v.strip() != r"\vdots"])
+
+
+def test_a_fresh_load_draws_the_picker_and_the_samples_chain_rule_only():
+    at = open_derivation(sections=())
+    run = train_playground(Settings())
+    e = Expected(run, len(run.history.step) - 1, most_uncertain(run))
+    assert [el.proto.id.rsplit("-", 1)[1] for el in at.get("plotly_chart")] == ["pick_chart"]
+    assert len(at.expander) == len(SECTIONS) and not at.dataframe
+    (glance,) = [x.value for x in at.latex]  # one block of formulas
+    np.testing.assert_allclose(bmatrix(glance, "s_i &= x_i W + b"), e.s, rtol=1e-3)
+    np.testing.assert_allclose(bmatrix(glance, r"\operatorname{softmax}(s_i)"), e.q, rtol=1e-3)
+    np.testing.assert_allclose(bmatrix(glance, "q_i - p"), e.closed, rtol=1e-3, atol=1e-12)
+    loss = glance.split(rf"L_i &= -\log q_{{i,{e.label}}} = ", 1)[1].split(r"\\")[0]
+    assert math.isclose(number(loss), e.loss, rel_tol=1e-3)
+    assert metric(at, "Loss L_i") == f"{e.loss:.4g}"
+
+
+def test_each_section_runs_only_while_open():
+    at = open_derivation(sections=("open_chain",))
+    keys = {el.proto.id.rsplit("-", 1)[1] for el in at.get("plotly_chart")}
+    assert keys == {"pick_chart", "jacobian_chart"}
+    at.session_state["open_chain"] = False
+    at.session_state["open_props"] = True
+    at.run()
+    keys = {el.proto.id.rsplit("-", 1)[1] for el in at.get("plotly_chart")}
+    assert keys == {"pick_chart", "init_chart", "temperature_chart"}
+    assert [df.value.columns[0] for df in at.dataframe] == ["C", "scale", "c"]
