@@ -66,3 +66,44 @@ def open_page(page, query=None):
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+# ----------------------------------------------------------------------------- live stage
+
+
+def stage_element(at, key="stage_sliders"):
+    """The live stage's element ``key`` (``stage_sliders``, ``regions_chart``, ``loss_chart``)."""
+    from dashboard.ui.live_stage import COMPONENT_NAME
+
+    found = [
+        el
+        for el in at.get("bidi_component")
+        if el.proto.component_name == COMPONENT_NAME and el.proto.id.endswith(f"-{key}")
+    ]
+    assert len(found) == 1, f"no stage element {key}"
+    return found[0]
+
+
+def stage_state(at, key="stage_sliders"):
+    """The JSON the server sent to the stage element ``key``."""
+    return json.loads(stage_element(at, key).proto.json)
+
+
+def stage_plane(at):
+    """``(meta, arrays)`` of the plane file the stage points the browser to."""
+    from dashboard.playground.plane import decode_plane
+    from dashboard.ui.live_stage import plane_file
+
+    return decode_plane(plane_file(stage_state(at)["plane_url"]).read_bytes())
+
+
+def release(at, cell):
+    """What the browser sends when a stage slider is released: the component state
+    ``{"cell": cell}``, then a rerun (AppTest has no public call for a component's state)."""
+    states = at._tree.get_widget_states()
+    widget = states.widgets.add()
+    widget.id = stage_element(at).proto.id
+    widget.json_value = json.dumps({"cell": cell})
+    at._run(states)
+    assert not at.exception, at.exception
+    return at

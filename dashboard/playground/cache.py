@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.playground.charts import animated_regions_figure, playground_figures
+from dashboard.playground.charts import playground_figures
 from dashboard.playground.compute import PlaygroundRun, train_playground
+from dashboard.playground.plane import LivePlane, build_plane, encode_plane, plane_key
 from dashboard.settings import Settings
+from dashboard.ui.live_stage import publish_plane
 from dashboard.ui.plotly_view import payload
 
 MAX_CACHED_RUNS = 48
-MAX_CACHED_VIEWS = 64  # five figures' JSON each (~70 kB)
+MAX_CACHED_VIEWS = 64  # three heatmaps' JSON each
+MAX_CACHED_PLANES = 16  # ~3 MB each (arrays and their file bytes)
 
 
 @st.cache_resource(max_entries=MAX_CACHED_RUNS, show_spinner="Training…")
@@ -30,32 +33,20 @@ def playground_run(settings: Settings) -> PlaygroundRun:
     return _run_for_key(settings.training_key(), settings.replace(presenter=False))
 
 
-@st.cache_resource(max_entries=MAX_CACHED_RUNS, show_spinner=False)
-def _animation_for_key(training_key, presenter, _settings) -> bytes:
-    run = playground_run(_settings)
-    picks, xs, ys, stack = run.animation_frames
-    fig = animated_regions_figure(
-        xs,
-        ys,
-        stack,
-        run.history.step[picks],
-        run.X_train,
-        run.y_train,
-        class_names=run.data.class_names,
-        x_range=run.x_range,
-        y_range=run.y_range,
-        feature_labels=run.data.feature_names,
-        X_val=run.X_val,
-        y_val=run.y_val,
-        presenter=presenter,
-    )
-    return payload(fig)
+@st.cache_resource(
+    max_entries=MAX_CACHED_PLANES, show_spinner="Training every learning rate × regularization…"
+)
+def _plane_for_key(key, _settings) -> tuple[LivePlane, bytes]:
+    plane = build_plane(_settings)
+    return plane, encode_plane(plane)
 
 
-def animated_regions(settings: Settings) -> bytes:
-    """The Play figure (60-150 ms to build) as ``plotly_view`` payload bytes, built once
-    per run and view."""
-    return _animation_for_key(settings.training_key(), settings.presenter, settings)
+def live_plane(settings: Settings) -> tuple[LivePlane, str]:
+    """The hyperparameter plane for these settings and the URL the browser fetches it
+    from: trained once per data, features, optimizer, steps, batch and init, shared by
+    every session."""
+    plane, blob = _plane_for_key(plane_key(settings), settings.replace(presenter=False))
+    return plane, publish_plane(blob)
 
 
 @st.cache_resource(max_entries=MAX_CACHED_VIEWS, show_spinner=False)
@@ -65,12 +56,11 @@ def _payloads_for_key(training_key, k, presenter, _settings):
 
 
 def step_payloads(settings: Settings, k):
-    """The Playground's five figures at recorded step ``k`` as ``plotly_view`` payload
+    """The Playground's heatmaps at recorded step ``k`` as ``plotly_view`` payload
     bytes, built and encoded once per run, step and view.
 
-    Scrubbing back to a step already drawn, or toggling Play off again, then costs no
-    figure building: the rerun stays within a few milliseconds on the server. Only the
-    bytes are kept, not the figure objects: smaller, and nothing for the garbage
-    collector to scan.
+    Scrubbing back to a step already drawn then costs no figure building: the rerun
+    stays within a few milliseconds on the server. Only the bytes are kept, not the
+    figure objects: smaller, and nothing for the garbage collector to scan.
     """
     return _payloads_for_key(settings.training_key(), k, settings.presenter, settings)

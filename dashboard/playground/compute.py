@@ -32,7 +32,6 @@ from softmax_engine import (
 from softmax_engine.classifier import DivergenceWarning, SoftmaxClassifier
 
 GRID_RESOLUTION = 120  # decision-region pixels per axis at a selected step
-ANIMATION_RESOLUTION = 64  # smaller for Play: many frames travel to the browser at once
 MAX_ANIMATION_FRAMES = 60
 RBF_CENTERS = 40
 MAX_SHARED_INPUTS = 16  # data + fitted feature maps kept for runs that differ in training only
@@ -157,11 +156,13 @@ class PlaygroundRun:
         return xs, ys, proba[0]
 
     @cached_property
-    def animation_frames(self):
-        """``(record indices (K,), xs, ys, proba (K, G, G, C) float32)`` for Play."""
+    def play_frames(self):
+        """``(steps (K,), W (K, D, C), b (K, C))``: at most ``MAX_ANIMATION_FRAMES``
+        recorded states, first and last included, for Play (drawn in the browser)."""
         n = self.n_records
         picks = np.unique(np.linspace(0, n - 1, min(n, MAX_ANIMATION_FRAMES)).round().astype(int))
-        return self._grid_proba(picks, ANIMATION_RESOLUTION)
+        h = self.model.history_
+        return h.step[picks], h.W[picks], h.b[picks]
 
     def _grid_proba(self, picks, resolution):
         # The grid goes through the feature map once per run (an RBF map of 14k points

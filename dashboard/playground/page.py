@@ -1,66 +1,94 @@
-"""Playground: train a softmax classifier and watch regions, loss and gradients live."""
+"""Playground: drag Learning rate or Regularization and watch the model follow.
+
+The stage at the top (sliders, decision regions, loss curve) is drawn in the browser from
+the whole hyperparameter plane; the rest of the page follows when a slider is released.
+"""
 
 import streamlit as st
 
-from dashboard.playground.cache import animated_regions, playground_run, step_payloads
+from dashboard.playground.cache import live_plane, playground_run, step_payloads
 from dashboard.playground.exports import dataset_csv, history_csv, weights_json, weights_npz
-from dashboard.settings import PRESETS
+from dashboard.playground.plane import stage_state
+from dashboard.settings import LEARNING_RATES, PRESETS, REGULARIZATIONS
 from dashboard.ui.controls import current_settings, share_link, sidebar_controls
 from dashboard.ui.layout import presenter_css, show_diagnostics, step_scrubber
+from dashboard.ui.live_stage import loss_view, regions_view, released_cell, stage_sliders
 from dashboard.ui.markdown import markdown_escape
 from dashboard.ui.plotly_view import plotly_view
+
+
+def follow_release():
+    """A released slider: the server takes the browser's cell (checked: it is user input)."""
+    cell = released_cell()
+    if cell is None or cell["lr_index"] >= len(LEARNING_RATES):
+        return
+    if cell["reg_index"] >= len(REGULARIZATIONS):
+        return
+    st.session_state["learning_rate"] = LEARNING_RATES[cell["lr_index"]]
+    st.session_state["reg"] = REGULARIZATIONS[cell["reg_index"]]
+    st.session_state["stage_seq"] = cell["seq"]
+
 
 settings = sidebar_controls()
 _, url_notes = current_settings()
 presenter = settings.presenter
-st.markdown(presenter_css(presenter), unsafe_allow_html=True)  # static CSS, no user text
+st.markdown(presenter_css(presenter, stage=True), unsafe_allow_html=True)  # static CSS
 
-st.title("Playground")
-if url_notes:
-    notes = "\n".join(f"- {markdown_escape(n)}" for n in url_notes)  # URL text is user text
-    st.warning("The link had values we corrected:\n\n" + notes)
-preset = PRESETS.get(st.session_state.get("preset"))
-if preset is not None:
-    st.info(f"**{preset.title}.** {preset.commentary}")
+stage = st.container()
+below = st.container()
+with below:
+    if url_notes:
+        notes = "\n".join(f"- {markdown_escape(n)}" for n in url_notes)  # URL text is user text
+        st.warning("The link had values we corrected:\n\n" + notes)
+    preset = PRESETS.get(st.session_state.get("preset"))
+    if preset is not None:
+        st.info(f"**{preset.title}.** {preset.commentary}")
+    run = playground_run(settings)
+    show_diagnostics(run)
+    if run.plane_note:
+        st.caption(run.plane_note)
+    scrub, play_col = st.columns([4, 1])
+    with scrub:
+        k = step_scrubber(run)
+    with play_col:
+        play = st.toggle("Play training", key="play", help="Animates in your browser.")
+    h = run.history
+    step, last = int(h.step[k]), k == run.n_records - 1
+    cols = st.columns(5)
+    cols[0].metric("Step", f"{step} / {int(h.step[-1])}")
+    cols[1].metric("Loss", f"{h.loss[k]:.4f}", help="mean cross-entropy + reg·‖W‖²")
+    cols[2].metric("Train accuracy", f"{h.train_accuracy[k]:.1%}")
+    cols[3].metric(
+        "Validation accuracy", "—" if len(run.val_index) == 0 else f"{h.val_accuracy[k]:.1%}"
+    )
+    cols[4].metric("Training time", f"{run.train_seconds * 1e3:.0f} ms", help="this run, once")
+    heatmaps = step_payloads(settings, k)
+    for column, key in zip(st.columns([1, 1.2, 1]), heatmaps, strict=True):
+        with column:
+            plotly_view(heatmaps[key], key=key)
 
-run = playground_run(settings)
-show_diagnostics(run)
-if run.plane_note:
-    st.caption(run.plane_note)
-
-k = step_scrubber(run)
-h = run.history
-step = int(h.step[k])
-charts = step_payloads(settings, k)
-
-cols = st.columns(5)
-cols[0].metric("Step", f"{step} / {int(h.step[-1])}")
-cols[1].metric("Loss", f"{h.loss[k]:.4f}", help="mean cross-entropy + reg·‖W‖²")
-cols[2].metric("Train accuracy", f"{h.train_accuracy[k]:.1%}")
-cols[3].metric(
-    "Validation accuracy",
-    "—" if len(run.val_index) == 0 else f"{h.val_accuracy[k]:.1%}",
+plane, plane_url = live_plane(settings)
+W, b, _ = run.weights_at(k)
+state = stage_state(
+    plane,
+    plane_url,
+    settings,
+    echo=st.session_state.get("stage_seq", 0),
+    step=step,
+    override=None if last else (W, b),
+    play=run.play_frames if play else None,
 )
-cols[4].metric("Training time", f"{run.train_seconds * 1e3:.0f} ms", help="this run, once")
+with stage:
+    st.title("Playground")
+    stage_sliders(state, on_release=follow_release)
+    left, right = st.columns([1, 1.1], gap="medium")
+    with left:
+        regions_view(state)
+    with right:
+        loss_view(state)
+    st.caption(state["note"])
 
-
-def show(key, data=None):
-    plotly_view(data or charts[key], key=key)
-
-
-left, right = st.columns([1.15, 1])
-with left:
-    play = st.toggle("Play: animate training", key="play", help="Runs in your browser.")
-    show("regions_chart", animated_regions(settings) if play else None)
-with right:
-    show("loss_chart")
-
-heat = st.columns([1, 1.2, 1])
-for column, key in zip(heat, ("dw_chart", "error_chart", "w_chart"), strict=True):
-    with column:
-        show(key)
-
-with st.expander("Share and export"):
+with below, st.expander("Share and export"):
     st.caption("Link to this exact view (copy with the button at its right):")
     st.code(share_link(settings), language=None)
     # (label, data made only on click, file name, MIME type, key)
@@ -79,4 +107,4 @@ with st.expander("Share and export"):
         column.download_button(
             label, data, file_name=file_name, mime=mime, on_click="ignore", key=key
         )
-    st.caption("Each chart's camera icon downloads it as PNG.")
+    st.caption("Each chart's PNG button (or plotly's camera icon) downloads it as an image.")

@@ -69,6 +69,9 @@ def sidebar_controls():
     for name in _FIELDS:  # widget state is dropped on page switches; restore it
         if name not in st.session_state:
             st.session_state[name] = getattr(settings, name)
+    for name, options in (("learning_rate", LEARNING_RATES), ("reg", REGULARIZATIONS)):
+        if st.session_state[name] not in options:  # set by code, not by a widget: check
+            st.session_state[name] = getattr(settings, name)
 
     with st.sidebar:
         st.selectbox(
@@ -155,21 +158,8 @@ def _training_controls():
     st.subheader("Training")
     st.selectbox("Optimizer", OPTIMIZERS, key="optimizer", format_func=OPTIMIZER_LABELS.__getitem__)
     lbfgs = st.session_state["optimizer"] == "lbfgs"
-    st.select_slider(
-        "Learning rate",
-        LEARNING_RATES,
-        key="learning_rate",
-        format_func=lambda v: f"{v:g}",
-        disabled=lbfgs,
-        help="Log scale, 1e-4 … 10. L-BFGS chooses its own step sizes.",
-    )
-    st.select_slider(
-        "Regularization",
-        REGULARIZATIONS,
-        key="reg",
-        format_func=lambda v: f"{v:g}",
-        help="reg in loss = mean cross-entropy + reg·‖W‖² (0, then a log scale up to 10).",
-    )
+    # Learning rate and Regularization are on the Playground's stage, where they move the
+    # charts live (dashboard.ui.live_stage); their values are kept in session state.
     st.slider("Steps", 1, MAX_STEPS, key="steps")
     st.select_slider(
         "Batch size",

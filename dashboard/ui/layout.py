@@ -21,9 +21,21 @@ h1 { font-size: 2.6rem !important; }
 """
 
 
-def presenter_css(presenter):
-    """Static page CSS; with ``presenter``, bigger text for a projector."""
-    return LAYOUT_CSS + (_PRESENTER_CSS if presenter else "")
+# A page whose first screen is a stage (the Playground) keeps its title to one short line,
+# in the band of Streamlit's header (transparent: it holds only two icons at its ends).
+_STAGE_CSS = """
+<style>
+[data-testid="stHeader"] { background: transparent; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.9rem; }
+h1 { font-size: 1.6rem !important; padding: 0 0 0.2rem !important; }
+</style>
+"""
+
+
+def presenter_css(presenter, *, stage=False):
+    """Static page CSS; with ``presenter``, bigger text for a projector; with ``stage``,
+    a compact title so the stage fills the first screen."""
+    return LAYOUT_CSS + (_PRESENTER_CSS if presenter else "") + (_STAGE_CSS if stage else "")
 
 
 def show_diagnostics(run):

@@ -96,16 +96,16 @@ def test_error_signal_is_q_minus_onehot(run):
     np.testing.assert_allclose(dW, run.history.dW[k], rtol=1e-9, atol=1e-12)
 
 
-def test_animation_frames_match_the_steps_they_show(poly_run):
-    picks, xs, ys, stack = poly_run.animation_frames
-    assert len(picks) <= MAX_ANIMATION_FRAMES and picks[0] == 0
-    assert picks[-1] == poly_run.n_records - 1
-    assert stack.dtype == np.float32
-    for f in (0, len(picks) // 2, len(picks) - 1):
-        point = np.array([[xs[7], ys[11]]])
-        np.testing.assert_allclose(
-            stack[f, 11, 7], reference_proba(poly_run, picks[f], point)[0], atol=1e-6
-        )
+def test_play_frames_are_the_recorded_states_first_to_last(poly_run):
+    steps, W, b = poly_run.play_frames
+    h = poly_run.history
+    assert 2 <= len(steps) <= MAX_ANIMATION_FRAMES
+    assert steps[0] == h.step[0] and steps[-1] == h.step[-1]
+    assert np.all(np.diff(steps) > 0)
+    for f in (0, len(steps) // 2, len(steps) - 1):
+        k = int(np.flatnonzero(h.step == steps[f])[0])
+        np.testing.assert_array_equal(W[f], h.W[k])
+        np.testing.assert_array_equal(b[f], h.b[k])
 
 
 def test_bundled_dataset_is_projected_on_a_plane():

@@ -1,23 +1,32 @@
 """The Playground page through AppTest: every control changes what it should."""
 
 
+import base64
+
 import numpy as np
 import pytest
 
 import dashboard.playground.cache
 from dashboard.playground.compute import train_playground
-from dashboard.settings import PRESETS, Settings
-from tests.chartspec import chart, charts, decode, open_page
+from dashboard.settings import LEARNING_RATES, PRESETS, REGULARIZATIONS, Settings
+from tests.chartspec import chart, charts, decode, open_page, release, stage_plane, stage_state
 
 
 def open_playground(query=None):
     return open_page("dashboard/playground/page.py", query)
 
 
-def loss_trace(at):
-    fig = chart(at, "loss_chart")
-    trace = next(t for t in fig["data"] if t["name"] == "total loss")
-    return decode(trace["x"]).astype(float), decode(trace["y"]).astype(float)
+def stage_cell(at):
+    """The plane arrays of the cell the server's settings select: (W, b, curves, steps)."""
+    _, planes = stage_plane(at)
+    i, j = stage_state(at)["cell"]
+    return planes["W"][i, j], planes["b"][i, j], planes["curves"][i, j], planes["record_steps"]
+
+
+def recorded(run, steps):
+    """Indices of the run's history at ``steps`` (the plane records a subset)."""
+    index = {int(s): k for k, s in enumerate(run.history.step)}
+    return [index[int(s)] for s in steps if int(s) in index]
 
 
 @pytest.fixture(autouse=True)
@@ -32,50 +41,75 @@ def default_run():
 
 def test_default_page_shows_engine_numbers(default_run):
     at = open_playground()
-    keys = ("regions_chart", "loss_chart", "dw_chart", "error_chart", "w_chart")
-    for key in keys:
+    for key in ("dw_chart", "error_chart", "w_chart"):
         chart(at, key)
+    for key in ("stage_sliders", "regions_chart", "loss_chart"):
+        assert stage_state(at, key)["plane_url"] == stage_state(at)["plane_url"]
     h = default_run.history
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Loss"] == f"{h.loss[-1]:.4f}"
     assert metrics["Train accuracy"] == f"{h.train_accuracy[-1]:.1%}"
     assert metrics["Validation accuracy"] == f"{h.val_accuracy[-1]:.1%}"
-    steps, loss = loss_trace(at)
-    np.testing.assert_array_equal(steps, h.step)
-    np.testing.assert_allclose(loss, h.loss, rtol=1e-6)  # float32 on the wire
-    meta = chart(at, "regions_chart")["layout"]["meta"]
-    pred_train, pred_val = default_run.predictions_at(len(h.step) - 1)
-    expected_wrong = np.sum(pred_train != default_run.y_train) + np.sum(
-        pred_val != default_run.y_val
-    )
-    assert meta["n_misclassified"] == expected_wrong
     dw = chart(at, "dw_chart")["data"][0]
     np.testing.assert_allclose(decode(dw["z"]), h.dW[-1], rtol=1e-5, atol=1e-9)
+    # The stage's cell is the model trained alone, to float32 precision.
+    W, b, curves, steps = stage_cell(at)
+    np.testing.assert_allclose(W, default_run.model.coef_.T, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(b, default_run.model.intercept_, rtol=1e-5, atol=1e-6)
+    ks = recorded(default_run, steps)
+    assert len(ks) >= 10
+    shared = np.isin(steps, h.step[ks])
+    np.testing.assert_allclose(curves[shared, 0], h.loss[ks], rtol=1e-5)
 
 
-def test_learning_rate_slider_retrains_and_redraws():
+def test_releasing_the_learning_rate_slider_retrains_the_rest_of_the_page():
     at = open_playground()
-    slider = at.sidebar.select_slider(key="learning_rate")
-    assert slider.label == "Learning rate"
-    before = loss_trace(at)[1]
-    slider.set_value(0.1).run()
-    assert not at.exception
-    after = loss_trace(at)[1]
-    expected = train_playground(Settings(learning_rate=0.1)).history.loss
-    np.testing.assert_allclose(after, expected, rtol=1e-6)
-    assert not np.allclose(before, after)
+    before = chart(at, "dw_chart")
+    i, j = LEARNING_RATES.index(0.1), REGULARIZATIONS.index(1e-3)
+    release(at, {"lr_index": i, "reg_index": j, "seq": 1})
+    settings = at.session_state["settings"]
+    assert settings.learning_rate == 0.1 and settings.reg == 1e-3
     assert at.query_params["learning_rate"] in ("0.1", ["0.1"])
+    state = stage_state(at)
+    assert state["lr_index"] == i and state["echo"] == 1
+    expected = train_playground(Settings(learning_rate=0.1)).history
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Loss"] == f"{expected.loss[-1]:.4f}"
+    assert chart(at, "dw_chart") != before
+    np.testing.assert_allclose(
+        decode(chart(at, "dw_chart")["data"][0]["z"]), expected.dW[-1], rtol=1e-5, atol=1e-9
+    )
 
 
-def test_regularization_slider_retrains():
+def test_releasing_the_regularization_slider_retrains():
     at = open_playground()
-    slider = at.sidebar.select_slider(key="reg")
-    assert slider.label == "Regularization"
-    slider.set_value(0.5).run()
-    fig = chart(at, "loss_chart")
-    reg_trace = next(t for t in fig["data"] if t["name"] == "reg. loss")
-    expected = train_playground(Settings(reg=0.5)).history.reg_loss
-    np.testing.assert_allclose(decode(reg_trace["y"]), expected, rtol=1e-6)
+    j = REGULARIZATIONS.index(0.5)
+    release(at, {"lr_index": LEARNING_RATES.index(1.0), "reg_index": j, "seq": 1})
+    assert at.session_state["settings"].reg == 0.5
+    expected = train_playground(Settings(reg=0.5)).history
+    assert {m.label: m.value for m in at.metric}["Loss"] == f"{expected.loss[-1]:.4f}"
+    # Same training setting but reg: the browser keeps the plane it has.
+    assert stage_state(at)["plane_url"] == stage_state(open_playground())["plane_url"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        {"lr_index": 99, "reg_index": 0, "seq": 1},
+        {"lr_index": -1, "reg_index": 0, "seq": 1},
+        {"lr_index": "3", "reg_index": 0, "seq": 1},
+        {"lr_index": True, "reg_index": 0, "seq": 1},
+        {"lr_index": 1.5, "reg_index": 0, "seq": 1},
+        {"lr_index": 2},
+        "not a cell",
+        None,
+    ],
+)
+def test_a_malformed_release_is_ignored(cell):
+    at = open_playground()
+    release(at, cell)
+    assert at.session_state["settings"] == Settings()
+    assert stage_state(at)["echo"] == 0
 
 
 # Each control with a new value; the run's settings must follow and the charts change.
@@ -142,13 +176,16 @@ def test_step_scrubber_redraws_without_retraining(monkeypatch):
     assert len(calls) == 1
     at.select_slider(key="step").set_value(0).run()
     assert len(calls) == 1  # scrubbing never retrains
-    meta = chart(at, "loss_chart")["layout"]["meta"]
-    assert meta["selected_step"] == 0
+    state = stage_state(at, "regions_chart")
+    assert state["step"] == 0
+    W0 = np.frombuffer(base64.b64decode(state["override"]["W"]), "<f4")
+    expected = train_playground(Settings()).history.W[0]
+    np.testing.assert_allclose(W0, expected.ravel(), rtol=1e-6)  # the model at step 0
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Step"].startswith("0 /")
     at.sidebar.toggle(key="presenter").set_value(True).run()
     assert len(calls) == 1  # a view-only setting does not retrain either
-    at.sidebar.select_slider(key="learning_rate").set_value(0.5).run()
+    release(at, {"lr_index": LEARNING_RATES.index(0.5), "reg_index": 7, "seq": 1})
     assert len(calls) == 2
 
 
@@ -164,7 +201,7 @@ def test_bad_url_values_are_clamped_with_a_note():
     assert "learning_rate" in notes and "steps" in notes and "bogus" in notes
     settings = at.session_state["settings"]
     assert settings.learning_rate == 10.0 and settings.steps == 5000
-    assert at.sidebar.select_slider(key="learning_rate").value == 10.0
+    assert stage_state(at)["lr_index"] == LEARNING_RATES.index(10.0)
 
 
 def test_url_reproduces_the_view():
@@ -194,23 +231,31 @@ def test_divergence_shows_a_clear_message_and_finite_state():
 
 
 def test_presenter_mode_enlarges_fonts():
-    normal = chart(open_playground(), "loss_chart")["layout"]["font"]["size"]
-    big = chart(open_playground({"presenter": "true"}), "loss_chart")["layout"]["font"]["size"]
-    assert big > normal
+    normal = chart(open_playground(), "w_chart")["layout"]["font"]["size"]
+    at = open_playground({"presenter": "true"})
+    assert chart(at, "w_chart")["layout"]["font"]["size"] > normal
+    assert stage_state(at, "regions_chart")["presenter"] is True
 
 
-def test_play_toggle_sends_animation_frames():
+def test_play_toggle_sends_the_recorded_states_to_animate():
     at = open_playground()
+    assert stage_state(at, "regions_chart")["play"] is None
     at.toggle(key="play").set_value(True).run()
-    fig = chart(at, "regions_chart")
-    assert 2 <= len(fig["frames"]) <= 60
-    assert fig["layout"]["updatemenus"]
+    play = stage_state(at, "regions_chart")["play"]
+    run = train_playground(Settings())
+    D, C = run.history.W.shape[1:]
+    assert 2 <= len(play["steps"]) <= 60
+    assert play["steps"][0] == 0 and play["steps"][-1] == run.history.step[-1]
+    W = np.frombuffer(base64.b64decode(play["W"]), "<f4").reshape(-1, D, C)
+    np.testing.assert_allclose(W[-1], run.history.W[-1], rtol=1e-6)
 
 
 def test_bundled_dataset_on_its_pca_plane():
     at = open_playground({"dataset": "iris"})
     assert any("principal components" in c.value for c in at.caption)
-    assert chart(at, "regions_chart")["layout"]["meta"]["n_classes"] == 3
+    meta, _ = stage_plane(at)
+    assert meta["class_names"] == ["setosa", "versicolor", "virginica"]
+    assert meta["feature_labels"] == ["PC1", "PC2"]
 
 
 def test_url_text_cannot_inject_markdown_links():
