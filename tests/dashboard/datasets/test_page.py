@@ -251,3 +251,25 @@ def test_the_folder_keeps_the_page_rules():
     from tests.dashboard.datasets.rules import page_rule_violations
 
     assert page_rule_violations("datasets") == []
+
+
+def test_iris_page_matches_scikit_learn_trained_alone():
+    """The page's numbers against an oracle built without the page's glue: scikit-learn's
+    StandardScaler and LogisticRegression at the matching C on the same seeded split."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import accuracy_score, confusion_matrix
+    from sklearn.preprocessing import StandardScaler
+
+    at = open_datasets()
+    ds = load_dataset("iris")
+    opts = datasets_compute.DatasetOptions()
+    train, val = ds.train_validation_indices(opts.validation_share, random_state=0)
+    scaler = StandardScaler().fit(ds.X[train])
+    Z = scaler.transform(ds.X)
+    C = 1 / (2 * len(train) * opts.reg)  # multiclass: sklearn's objective is 2·N·reg·ours
+    lr = LogisticRegression(C=C, tol=1e-10, max_iter=3000).fit(Z[train], ds.y[train])
+    m = metrics(at)
+    assert m["Train accuracy"] == f"{accuracy_score(ds.y[train], lr.predict(Z[train])):.1%}"
+    assert m["Validation accuracy"] == f"{accuracy_score(ds.y[val], lr.predict(Z[val])):.1%}"
+    counts = chart(at, "ds_confusion")["layout"]["meta"]["counts"]
+    assert counts == confusion_matrix(ds.y[val], lr.predict(Z[val])).tolist()
