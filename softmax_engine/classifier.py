@@ -28,7 +28,6 @@ import math
 import warnings
 from dataclasses import dataclass, fields
 from types import SimpleNamespace
-from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -40,8 +39,10 @@ from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d,
 
 from ._threads import one_blas_thread
 from ._validation import check_bool, check_choice, check_int, check_random_state, check_real
-from .losses import SoftmaxObjective, log_softmax, softmax
+from .losses import log_softmax, softmax
+from .objective import BatchedObjective
 from .optim import make_optimizer
+from .trainer import MiniBatches, Recorder, Schedule, initial_theta, train
 
 __all__ = ["DivergenceWarning", "SoftmaxClassifier", "TrainingHistory"]
 
@@ -222,64 +223,37 @@ class TrainingHistory:
         )
 
 
-class _Recorder:
-    """Collects the recorded steps of one training call into preallocated buffers.
-
-    Recording is on the hot path of the live dashboard (up to one step in two), so it
-    only copies two small arrays and appends a few floats; norms, accuracies and the
-    split of theta into W and b are done once at the end.
-    """
-
-    def __init__(self, capacity, theta, n_samples, val_objective):
-        self.thetas = np.empty((capacity, *theta.shape), dtype=theta.dtype)
-        self.grads = np.empty_like(self.thetas)
-        self.steps, self.loss, self.data_loss, self.reg_loss, self.n_correct = [], [], [], [], []
-        self.val_loss, self.val_correct = [], []
-        self.n_samples = n_samples
-        self.val_objective = val_objective
-        self.last = -1
-
-    def add(self, k, theta, grad, loss, parts):
-        """Record step k; ``parts`` has ``data_loss``, ``reg_loss`` and ``n_correct`` (the
-        objective just evaluated at theta with ``count_correct=True``)."""
-        r = len(self.steps)
-        self.thetas[r] = theta
-        self.grads[r] = grad
-        self.steps.append(k)
-        self.loss.append(loss)
-        self.data_loss.append(parts.data_loss)
-        self.reg_loss.append(parts.reg_loss)
-        self.n_correct.append(parts.n_correct)
-        if self.val_objective is not None:
-            self.val_objective(theta, count_correct=True)
-            self.val_loss.append(self.val_objective.data_loss)
-            self.val_correct.append(self.val_objective.n_correct)
-        self.last = k
-
-    def history(self, n_features):
-        K = len(self.steps)
-        thetas, grads = self.thetas[:K], self.grads[:K]
-        g64 = grads.reshape(K, self.grads[0].size).astype(np.float64)
-        if self.val_objective is None:
-            val_loss, val_accuracy = np.full(K, np.nan), np.full(K, np.nan)
-        else:
-            val_loss = np.array(self.val_loss, dtype=np.float64)
-            val_accuracy = np.array(self.val_correct, dtype=np.float64)
-            val_accuracy /= self.val_objective.n_samples
-        return TrainingHistory(
-            step=np.array(self.steps, dtype=np.int64),
-            loss=np.array(self.loss, dtype=np.float64),
-            data_loss=np.array(self.data_loss, dtype=np.float64),
-            reg_loss=np.array(self.reg_loss, dtype=np.float64),
-            train_accuracy=np.array(self.n_correct, dtype=np.float64) / self.n_samples,
-            val_loss=val_loss,
-            val_accuracy=val_accuracy,
-            grad_norm=np.sqrt(np.einsum("ki,ki->k", g64, g64)),
-            W=thetas[:, :n_features].copy(),
-            b=thetas[:, n_features].copy(),
-            dW=grads[:, :n_features].copy(),
-            db=grads[:, n_features].copy(),
-        )
+def _history(recorder, final_step, skip, n_samples):
+    """The TrainingHistory of one model (G = 1) from a finished ``trainer.Recorder``: the
+    recorded steps up to the kept state, then the kept state itself if it is not one of
+    them (and not ``skip``, the last step of the history this call continues)."""
+    keep = recorder.steps <= final_step
+    steps = recorder.steps[keep]
+    columns = {name: getattr(recorder, name)[keep, 0] for name in Recorder._COLUMNS}
+    thetas, grads = recorder.thetas[keep, 0], recorder.grads[keep, 0]
+    if final_step != skip and (len(steps) == 0 or steps[-1] != final_step):
+        steps = np.append(steps, final_step)
+        for name in Recorder._COLUMNS:
+            columns[name] = np.append(columns[name], getattr(recorder, "final_" + name)[0])
+        thetas = np.concatenate([thetas, recorder.final_theta])
+        grads = np.concatenate([grads, recorder.final_grad])
+    K, d = len(steps), thetas.shape[-1] - 1
+    g64 = grads.reshape(K, grads[0].size if K else 0).astype(np.float64)
+    n_val = recorder.val_objective.n_samples if recorder.val_objective is not None else 1
+    return TrainingHistory(
+        step=steps.astype(np.int64),
+        loss=columns["loss"],
+        data_loss=columns["data_loss"],
+        reg_loss=columns["reg_loss"],
+        train_accuracy=columns["n_correct"] / n_samples,
+        val_loss=columns["val_loss"],
+        val_accuracy=columns["val_correct"] / n_val,
+        grad_norm=np.sqrt(np.einsum("ki,ki->k", g64, g64)),
+        W=thetas[:, :, :d].transpose(0, 2, 1).copy(),
+        b=thetas[:, :, d].copy(),
+        dW=grads[:, :, :d].transpose(0, 2, 1).copy(),
+        db=grads[:, :, d].copy(),
+    )
 
 
 # ----------------------------------------------------------------------------- estimator
@@ -517,12 +491,12 @@ class SoftmaxClassifier(ClassifierMixin, BaseEstimator):
             yv = _encode(column_or_1d(y_val), classes, "y_val")
             if len(yv) != len(X_val):
                 raise ValueError(f"X_val has {len(X_val)} samples but y_val has {len(yv)}.")
-            val_objective = SoftmaxObjective(X_val, yv, n_classes, 0.0)
+            val_objective = BatchedObjective(X_val, yv, n_classes, 0.0)
 
-        theta = np.zeros((n_features + 1, n_classes), dtype=dtype)
         if continuing:
-            theta[:n_features] = self.coef_.T
-            theta[n_features] = self.intercept_
+            theta = np.empty((1, n_classes, n_features + 1), dtype=dtype)
+            theta[0, :, :n_features] = self.coef_
+            theta[0, :, n_features] = self.intercept_
             previous = self.history_
             start = int(previous.step[-1])
             rng = self._rng
@@ -530,57 +504,59 @@ class SoftmaxClassifier(ClassifierMixin, BaseEstimator):
             previous = None
             start = 0
             rng = check_random_state(params["random_state"])
-            theta[:n_features] = params["init_scale"] * rng.standard_normal((n_features, n_classes))
+            theta = initial_theta(
+                rng, n_features, n_classes, init_scale=params["init_scale"], dtype=dtype
+            )
             self._optimizer = None
             self._epoch = None
             self._record_stride = None
 
         every = self._stride_for(params["record_every"], params["max_iter"], continuing)
-        plan = _Plan(
+        schedule = Schedule(
             start=start,
             stop=start + params["max_iter"],
             every=every,
             skip=start if continuing else -1,  # a continued call already has its first step
             tol=params["tol"],
         )
-        capacity = plan.stop // every - start // every + 3  # grid points, final step, slack
-        objective = SoftmaxObjective(X, y_index, n_classes, params["reg"])
-        recorder = _Recorder(capacity, theta, n_samples, val_objective)
-        recorder.last = plan.skip
+        objective = BatchedObjective(X, y_index, n_classes, params["reg"])
+        recorder = Recorder(schedule, theta, val_objective, snapshots=True)
         name = params["optimizer"]
 
-        # Overflow on the way to a divergence is expected and handled: no RuntimeWarnings.
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            if name == "lbfgs":
-                final, diverged = _run_lbfgs(objective, theta, plan, recorder)
-            else:
-                optimizer = make_optimizer(
-                    name, learning_rate=params["learning_rate"], momentum=params["momentum"]
+        if name == "lbfgs":
+            # overflow on the way to a divergence is expected and handled: no warnings
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                final, diverged = _run_lbfgs(objective, theta, schedule, recorder)
+        else:
+            optimizer = make_optimizer(
+                name, learning_rate=params["learning_rate"], momentum=params["momentum"]
+            )
+            old = getattr(self, "_optimizer", None)
+            if continuing and old is not None and old.name == name:
+                optimizer.load_state(old)  # new hyperparameters, same velocity / moments
+            batch = params["batch_size"]
+            batches = None
+            if batch is not None and batch < n_samples:
+                batches = MiniBatches(
+                    X, y_index, n_classes, params["reg"], batch, rng, state=self._epoch
                 )
-                old = getattr(self, "_optimizer", None)
-                if continuing and old is not None and old.name == name:
-                    optimizer.load_state(old)  # new hyperparameters, same velocity / moments
-                batch = params["batch_size"]
-                if batch is None or batch >= n_samples:
-                    final, diverged = _run_full_batch(objective, theta, optimizer, plan, recorder)
-                else:
-                    batches = self._batches(X, y_index, n_classes, params["reg"], batch, rng)
-                    final, diverged = _run_mini_batch(
-                        objective, batches, theta, optimizer, plan, recorder
-                    )
-                if diverged:
-                    optimizer.reset()  # its velocity / moments led to the blow-up
-                self._optimizer = optimizer
+            result = train(objective, theta, optimizer, schedule, recorder, batches=batches)
+            final, diverged = int(result.final_step[0]), bool(result.diverged[0])
+            if batches is not None:
+                self._epoch = batches.state
+            if diverged:
+                optimizer.reset()  # its velocity / moments led to the blow-up
+            self._optimizer = optimizer
 
-        history = recorder.history(n_features)
+        history = _history(recorder, final, schedule.skip, n_samples)
         if previous is not None:
             history = TrainingHistory._concat(previous, history)
         if params["record_every"] == "auto":
             history = self._thin(history)
 
         self.classes_ = classes
-        self.coef_ = np.ascontiguousarray(theta[:n_features].T)
-        self.intercept_ = theta[n_features].copy()
+        self.coef_ = theta[0, :, :n_features].copy()
+        self.intercept_ = theta[0, :, n_features].copy()
         self.n_iter_ = final - start
         self.history_ = history
         self.diverged_ = diverged
@@ -596,28 +572,6 @@ class SoftmaxClassifier(ClassifierMixin, BaseEstimator):
                 stacklevel=3,
             )
         return self
-
-    def _batches(self, X, y_index, n_classes, reg, batch_size, rng):
-        """Yield one objective per mini-batch, forever; the epoch position survives calls.
-
-        Each epoch shuffles the data once into one objective; a batch is a block of
-        consecutive rows of it (``SoftmaxObjective.rows``), so batches copy nothing.
-        """
-        n = len(X)
-        order, pos = self._epoch if self._epoch is not None else (None, n)
-        if order is None or len(order) != n:
-            order, pos = None, n
-        if pos < n:  # resume the epoch a previous call left unfinished
-            shuffled = SoftmaxObjective(X[order], y_index[order], n_classes, reg)
-        while True:
-            if pos >= n:  # a new epoch: reshuffle
-                order, pos = rng.permutation(n), 0
-                shuffled = SoftmaxObjective(X[order], y_index[order], n_classes, reg)
-            stop = min(pos + batch_size, n)
-            batch = shuffled.rows(pos, stop)
-            pos = stop
-            self._epoch = (order, pos)
-            yield batch
 
     def _stride_for(self, record_every, n_steps, continuing):
         if record_every != "auto":
@@ -751,120 +705,27 @@ class SoftmaxClassifier(ClassifierMixin, BaseEstimator):
 # ----------------------------------------------------------------------------- loops
 
 
-class _Plan(NamedTuple):
-    """Which steps one training call makes and records."""
-
-    start: int  # step number of the current weights
-    stop: int  # the last step to reach
-    every: int  # record steps that are multiples of this (and ``stop``)
-    skip: int  # a step not to record again (``start`` when continuing, else -1)
-    tol: float  # gradient tolerance, 0 = off
-
-    def first_record(self):
-        """The first step to record (-1 if none): the start, or the next grid point."""
-        if self.start != self.skip:
-            return self.start
-        if self.stop == self.start:
-            return -1
-        return min(self.start - self.start % self.every + self.every, self.stop)
-
-
-def _run_full_batch(objective, theta, optimizer, plan, recorder):
-    """Full-batch first-order steps from ``plan.start`` to ``plan.stop``, updating theta in
-    place; returns (final step, diverged).
-
-    This loop is what the live dashboard waits for, so it does per step only what it
-    must: one objective call, one finiteness test of a Python float, a copy of theta
-    (to fall back on) and the update. A finite loss proves the weights finite: an inf
-    or nan weight always makes a score, and so the loss, non-finite.
-    """
-    start, stop, every, _, tol = plan
-    isfinite, step = math.isfinite, optimizer.step
-    previous = np.empty_like(theta)
-    k = start
-    next_record = plan.first_record()
-    while True:
-        if k == next_record:
-            loss, grad = objective(theta, count_correct=True)
-            if not isfinite(loss):
-                return _fall_back(objective, theta, previous, k, start, recorder, loss, grad)
-            recorder.add(k, theta, grad, loss, objective)
-            next_record = min(k - k % every + every, stop)
-        else:
-            loss, grad = objective(theta)
-            if not isfinite(loss):
-                return _fall_back(objective, theta, previous, k, start, recorder, loss, grad)
-        if k == stop or (tol and _norm(grad) <= tol):
-            break
-        previous[...] = theta
-        step(theta, grad)
-        k += 1
-    if recorder.last != k:  # stopped early by tol between recorded steps
-        loss, grad = objective(theta, count_correct=True)
-        recorder.add(k, theta, grad, loss, objective)
-    return k, False
-
-
-def _run_mini_batch(objective, batches, theta, optimizer, plan, recorder):
-    """Mini-batch steps; the recorded values come from the full training set."""
-    start, stop, every, skip, tol = plan
-    isfinite = math.isfinite
-    previous = np.empty_like(theta)
-    k = start
-    while True:
-        if (k % every == 0 or k == stop) and k != skip:
-            loss, grad = objective(theta, count_correct=True)
-            if not isfinite(loss):
-                return _fall_back(objective, theta, previous, k, start, recorder, loss, grad)
-            recorder.add(k, theta, grad, loss, objective)
-            if tol and _norm(grad) <= tol:
-                return k, False
-        if k == stop:
-            return k, False
-        batch = next(batches)
-        loss, grad = batch(theta)
-        if not isfinite(loss):
-            return _fall_back(objective, theta, previous, k, start, recorder, loss, grad)
-        previous[...] = theta
-        optimizer.step(theta, grad)
-        k += 1
-
-
-def _fall_back(objective, theta, previous, k, start, recorder, loss, grad):
-    """Divergence at step k: restore step k - 1 (recording it if needed); (final, True)."""
-    if k > start:
-        theta[...] = previous
-        k -= 1
-        if recorder.last == k:
-            return k, True
-        loss, grad = objective(theta, count_correct=True)
-    # else: the starting weights (finite) already give a non-finite loss; keep and
-    # record them as they are, so that the history still starts at the start.
-    if recorder.last != k:
-        recorder.add(k, theta, grad, loss, objective)
-    return k, True
-
-
-def _run_lbfgs(objective, theta, plan, recorder):
-    """Full-batch L-BFGS-B from theta (updated in place); returns (final step, diverged)."""
-    start, stop, every, skip, tol = plan
+def _run_lbfgs(objective, theta, schedule, recorder):
+    """Full-batch L-BFGS-B from theta (1, C, D + 1), updated in place; returns (final step,
+    diverged). The recorder gets the schedule's grid steps that L-BFGS reaches and, through
+    ``finish``, the final iterate."""
+    start, stop, every, skip, tol = schedule
     shape, dtype = theta.shape, theta.dtype
+    everyone = np.ones(1, dtype=bool)
     last = SimpleNamespace(x=None)  # the latest evaluation, reused when it is an iterate
 
     def fun(x):
         th = x.reshape(shape).astype(dtype, copy=False)
         loss, grad = objective(th, count_correct=True)
-        if not math.isfinite(loss):
+        if not math.isfinite(loss[0]):
             raise _NonFiniteLoss
-        last.x, last.loss, last.grad = x.copy(), loss, grad
-        last.data_loss, last.reg_loss = objective.data_loss, objective.reg_loss
-        last.n_correct = objective.n_correct
-        return loss, grad.astype(np.float64).ravel()
+        last.x, last.th, last.loss, last.grad = x.copy(), th, loss, grad
+        return float(loss[0]), grad.astype(np.float64).ravel()
 
     def record(k, x):
         if last.x is None or not np.array_equal(last.x, x):
-            fun(x)
-        recorder.add(k, x.reshape(shape), last.grad, last.loss, last)
+            fun(x)  # the objective's buffers and parts are then those of x
+        recorder.add(k, last.th, last.grad, last.loss, objective, everyone)
 
     accepted = theta.astype(np.float64).ravel()
     k = start
@@ -905,18 +766,10 @@ def _run_lbfgs(objective, theta, plan, recorder):
                 if not np.array_equal(result.x, accepted) and np.all(np.isfinite(result.x)):
                     k += 1
                     accepted[:] = result.x
-            if recorder.last != k:
-                record(k, accepted)
         except _NonFiniteLoss:
-            diverged = True
-            if recorder.last != k:
-                try:
-                    record(k, accepted)
-                except _NonFiniteLoss:  # the starting point itself: record it as it is
-                    th = accepted.reshape(shape).astype(dtype)
-                    loss, grad = objective(th, count_correct=True)
-                    recorder.add(k, th, grad, loss, objective)
-    theta[...] = accepted.reshape(shape)
+            diverged = True  # k is the last accepted iterate (or the start, as it is)
+        theta[...] = accepted.reshape(shape)
+        recorder.finish(theta, None, objective, fresh=False)
     if status == 1 and not diverged:
         warnings.warn(
             f"L-BFGS stopped at max_iter={stop - start} before reaching the optimum "
@@ -942,7 +795,3 @@ def _encode(y, classes, name):
             f"known classes: {list(classes)!r}."
         )
     return index.astype(np.intp)
-
-
-def _norm(a):
-    return math.sqrt(float(np.vdot(a, a)))

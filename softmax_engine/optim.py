@@ -32,6 +32,15 @@ __all__ = ["OPTIMIZERS", "SGD", "Adam", "Momentum", "Nesterov", "Optimizer", "ma
 
 
 def _check_learning_rate(learning_rate):
+    """A finite number > 0, or an array of them (one per model of a batch)."""
+    if isinstance(learning_rate, np.ndarray) and learning_rate.ndim:
+        bad = ~(np.isfinite(learning_rate) & (learning_rate > 0))
+        if bad.any():
+            raise ValueError(
+                "learning_rate must hold finite numbers in (0, inf), got "
+                f"{learning_rate[bad].ravel()[0]!r}"
+            )
+        return learning_rate.astype(np.float64, copy=False)
     return check_real(learning_rate, "learning_rate", low=0, include_low=False)
 
 
@@ -40,8 +49,9 @@ class Optimizer:
 
     Parameters
     ----------
-    learning_rate : float
-        Step size, finite and > 0.
+    learning_rate : float or ndarray
+        Step size, finite and > 0. An array broadcast against ``theta`` gives each model
+        of a batch its own, e.g. shape (G, 1, 1) for ``theta`` of shape (G, C, D + 1).
 
     Examples
     --------
@@ -74,6 +84,26 @@ class Optimizer:
         for name in self._state_names:
             setattr(self, name, None)
         self.t = 0
+
+    def reset_cells(self, mask: np.ndarray) -> None:
+        """Zero the state of the models selected by ``mask`` along the first axis.
+
+        With a zero gradient from then on, such a model stays where it is: every rule
+        then moves it by exactly 0. The batched trainer freezes a diverged model so.
+
+        Examples
+        --------
+        >>> opt = make_optimizer("momentum", learning_rate=0.1)
+        >>> theta = np.ones((2, 1, 1))
+        >>> opt.step(theta, np.ones((2, 1, 1)))
+        >>> opt.reset_cells(np.array([True, False]))
+        >>> opt.velocity.ravel().tolist()
+        [0.0, -0.1]
+        """
+        for name in self._state_names:
+            state = getattr(self, name)
+            if state is not None:
+                state[mask] = 0.0
 
     def load_state(self, other):
         """Take over the state of ``other`` (same rule), e.g. after a hyperparameter change."""
