@@ -9,7 +9,13 @@ import pytest
 
 from softmax_engine import FeatureMap, make_dataset
 from softmax_engine.classifier import DivergenceWarning, SoftmaxClassifier
-from softmax_engine.sweep import initial_weights, log_subset, sweep
+from softmax_engine.sweep import (
+    chaotic_cells,
+    initial_weights,
+    log_subset,
+    regularization_path,
+    sweep,
+)
 
 LRS = (1e-3, 0.05, 0.5, 2.0, 5.0)
 REGS = (0.0, 1e-4, 1e-2, 0.1)
@@ -29,7 +35,8 @@ def spiral():
 def result(spiral):
     X, y, Xv, yv = spiral
     return sweep(
-        X, y, LRS, REGS, steps=STEPS, X_val=Xv, y_val=yv, random_state=7, max_loss_ratio=None
+        X, y, LRS, REGS, steps=STEPS, X_val=Xv, y_val=yv, random_state=7, max_loss_ratio=None,
+        record_every=1,
     )
 
 
@@ -191,3 +198,163 @@ def test_log_subset_takes_options_from_the_list():
         log_subset((1.0, 0.5), 2)
     with pytest.raises(ValueError, match="n must"):
         log_subset(options, 0)
+
+
+# ----------------------------------------------------------------------------- every optimizer
+
+
+def blobs_data(n_classes):
+    """Unstandardized-enough data for the stable range to end inside the grid."""
+    data = make_dataset("blobs", n_samples=150, n_classes=n_classes, noise=0.3, random_state=2)
+    tr, va = data.train_validation_indices(0.2, random_state=2)
+    fm = FeatureMap("poly", degree=2)
+    return fm.fit_transform(data.X[tr]), data.y[tr], fm.transform(data.X[va]), data.y[va]
+
+
+PLANE_LRS = (1e-3, 0.05, 0.5, 5.0, 50.0)
+PLANE_REGS = (0.0, 1e-3, 0.1)
+PLANE_STEPS = 60
+CASES = [
+    (optimizer, batch_size, n_classes)
+    for optimizer in ("sgd", "momentum", "nesterov", "adam")
+    for batch_size in (None, 16)
+    for n_classes in (2, 4)
+]
+
+
+@pytest.mark.parametrize(("optimizer", "batch_size", "n_classes"), CASES)
+def test_every_cell_is_the_classifier_trained_alone(optimizer, batch_size, n_classes):
+    X, y, Xv, yv = blobs_data(n_classes)
+    kwargs = dict(steps=PLANE_STEPS, optimizer=optimizer, batch_size=batch_size, momentum=0.8,
+                  random_state=5, max_loss_ratio=None, record_every=7)
+    r = sweep(X, y, PLANE_LRS, PLANE_REGS, X_val=Xv, y_val=yv, **kwargs)
+    chaotic = chaotic_cells(X, y, PLANE_LRS, PLANE_REGS, **kwargs)
+    compared = 0
+    for i, lr in enumerate(PLANE_LRS):
+        for j, reg in enumerate(PLANE_REGS):
+            clf = SoftmaxClassifier(
+                learning_rate=lr, reg=reg, max_iter=PLANE_STEPS, optimizer=optimizer,
+                batch_size=batch_size, momentum=0.8, random_state=5, record_every=7,
+            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DivergenceWarning)
+                clf.fit(X, y, X_val=Xv, y_val=yv)
+            assert r.diverged[i, j] == clf.diverged_
+            h = clf.history_
+            assert r.final_step[i, j] == h.step[-1]
+            if r.diverged[i, j] or chaotic[i, j]:
+                continue
+            compared += 1
+            rel = dict(rtol=1e-10, atol=1e-12)
+            np.testing.assert_allclose(r.W[i, j], clf.coef_.T, **rel)
+            np.testing.assert_allclose(r.b[i, j], clf.intercept_, **rel)
+            np.testing.assert_allclose(r.dW[i, j], h.dW[-1], **rel)
+            np.testing.assert_allclose(r.db[i, j], h.db[-1], **rel)
+            np.testing.assert_array_equal(r.record_steps, h.step)
+            for name in ("loss", "data_loss", "reg_loss", "val_loss"):
+                np.testing.assert_allclose(getattr(r, f"{name}_curve")[i, j], getattr(h, name),
+                                           **rel)
+            for name in ("train_accuracy", "val_accuracy"):
+                np.testing.assert_array_equal(getattr(r, f"{name}_curve")[i, j], getattr(h, name))
+            assert r.train_loss[i, j] == pytest.approx(h.loss[-1], rel=1e-10)
+            assert r.val_accuracy[i, j] == h.val_accuracy[-1]
+    # the oracle must have been asked: most cells are neither diverged nor chaotic
+    assert compared >= 9, (compared, int(chaotic.sum()), int(r.diverged.sum()))
+
+
+def test_chaotic_cells_are_the_unstable_learning_rates():
+    X, y, _, _ = blobs_data(3)
+    chaotic = chaotic_cells(X, y, PLANE_LRS, PLANE_REGS, steps=PLANE_STEPS, random_state=5,
+                            max_loss_ratio=None)
+    assert not chaotic[:2].any()  # small steps: smooth descent, rounding stays rounding
+    # a chaotic cell is one whose runs from W0 and W0 (1 + 2^-52) end apart: check one
+    if chaotic.any():
+        i, j = np.argwhere(chaotic)[0]
+        W0, b0 = initial_weights(X.shape[1], 3, random_state=5)
+        runs = [
+            sweep(X, y, [PLANE_LRS[i]], [PLANE_REGS[j]], steps=PLANE_STEPS, W0=w, b0=b0,
+                  random_state=5, max_loss_ratio=None)
+            for w in (W0, W0 * (1 + 2.0**-52))
+        ]
+        assert np.abs(runs[0].W - runs[1].W).max() > 1e-10 * np.abs(runs[0].W).max()
+
+
+def test_mini_batches_follow_the_classifier_order_in_every_cell():
+    # with one sample per batch the step sequence is the permutation itself: a cell whose
+    # order differed would differ from the classifier by far more than rounding
+    X, y, _, _ = blobs_data(3)
+    r = sweep(X, y, [0.01, 0.02], [0.0], steps=25, batch_size=1, random_state=11)
+    for i, lr in enumerate((0.01, 0.02)):
+        clf = SoftmaxClassifier(learning_rate=lr, reg=0.0, max_iter=25, batch_size=1,
+                                random_state=11).fit(X, y)
+        np.testing.assert_allclose(r.W[i, 0], clf.coef_.T, rtol=1e-12, atol=1e-15)
+    other = sweep(X, y, [0.01], [0.0], steps=25, batch_size=1, random_state=12)
+    assert np.abs(other.W[0, 0] - r.W[0, 0]).max() > 1e-6
+
+
+def test_adam_divergence_is_frozen_at_the_last_good_state():
+    data = make_dataset("blobs", n_samples=120, n_classes=3, random_state=0)
+    X = data.X * 1e3
+    r = sweep(X, data.y, [1e-3, 1e3], [10.0], steps=80, optimizer="momentum",
+              random_state=0, max_loss_ratio=None, record_every=1)
+    clf = SoftmaxClassifier(optimizer="momentum", learning_rate=1e3, reg=10.0, max_iter=80,
+                            random_state=0)
+    with pytest.warns(DivergenceWarning):
+        clf.fit(X, data.y)
+    assert r.diverged[1, 0] and not r.diverged[0, 0]
+    k = r.final_step[1, 0]
+    assert k == clf.history_.step[-1] < 80
+    np.testing.assert_allclose(r.W[1, 0], clf.coef_.T, rtol=1e-12)
+    assert np.isfinite(r.W[1, 0]).all() and np.isfinite(r.dW[1, 0]).all()
+    assert np.isnan(r.loss_curve[1, 0, k + 2 :]).all()
+    assert np.isfinite(r.loss_curve[0, 0]).all()  # the other cell went on to the end
+
+
+def test_regularization_path_is_lbfgs_alone():
+    X, y, Xv, yv = blobs_data(3)
+    regs = (0.0, 1e-3, 0.1, 1.0)
+    path = regularization_path(X, y, regs, max_iter=150, X_val=Xv, y_val=yv, random_state=3,
+                               record_every=5)
+    assert path.shape == (1, 4) and np.isnan(path.learning_rates).all()
+    for j, reg in enumerate(regs):
+        clf = SoftmaxClassifier(optimizer="lbfgs", reg=reg, max_iter=150, random_state=3,
+                                record_every=5).fit(X, y, X_val=Xv, y_val=yv)
+        np.testing.assert_array_equal(path.W[0, j], clf.coef_.T)
+        assert path.final_step[0, j] == clf.n_iter_
+        assert path.val_accuracy[0, j] == clf.history_.val_accuracy[-1]
+        reached = path.record_steps <= clf.n_iter_
+        on_grid = np.isin(clf.history_.step, path.record_steps)
+        np.testing.assert_array_equal(path.loss_curve[0, j][reached], clf.history_.loss[on_grid])
+        # converged: the curve holds the optimum after the last iteration
+        np.testing.assert_array_equal(path.loss_curve[0, j][~reached], clf.history_.loss[-1])
+    # stronger regularization: smaller weights (an optimum, not a learning-rate artefact)
+    norms = np.linalg.norm(path.W[0], axis=(1, 2))
+    assert np.all(np.diff(norms) < 0)
+
+
+def test_auto_recording_and_plane_size():
+    X, y, _, _ = blobs_data(3)
+    r = sweep(X, y, PLANE_LRS, PLANE_REGS, steps=450, optimizer="adam", batch_size=32)
+    assert r.record_steps[0] == 0 and r.record_steps[-1] == 450
+    assert len(r.record_steps) == 1 + 450 // 5  # ceil(450 / 100) = 5
+    assert r.loss_curve.shape == (5, 3, len(r.record_steps)) and r.loss_curve.dtype == np.float64
+    assert r.W.dtype == r.dW.dtype == np.float64 and r.final_step.dtype == np.int64
+    np.testing.assert_allclose(r.loss_curve, r.data_loss_curve + r.reg_loss_curve, rtol=1e-12)
+    assert r.nbytes == sum(
+        getattr(r, f).nbytes for f in vars(r) if isinstance(getattr(r, f), np.ndarray)
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (dict(optimizer="lbfgs"), "optimizer"),
+        (dict(batch_size=0), "batch_size"),
+        (dict(momentum=1.0), "momentum"),
+        (dict(record_every=0), "record_every"),
+    ],
+)
+def test_bad_training_arguments(kwargs, match):
+    X, y, _, _ = blobs_data(2)
+    with pytest.raises(ValueError, match=match):
+        sweep(X, y, [0.1], [0.0], **kwargs)
