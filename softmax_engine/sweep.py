@@ -116,9 +116,10 @@ class SweepResult:
     --------
     >>> from softmax_engine import make_dataset
     >>> data = make_dataset("blobs", n_samples=90, random_state=0)
-    >>> r = sweep(data.X, data.y, [0.1, 1.0], [0.0, 0.1], steps=50, optimizer="adam")
+    >>> r = sweep(data.X, data.y, [0.1, 1.0], [0.0, 0.1], steps=300, optimizer="adam",
+    ...           batch_size=32, record_every="auto")
     >>> r.shape, r.W.shape, r.loss_curve.shape, r.record_steps[:3].tolist()
-    ((2, 2), (2, 2, 2, 3), (2, 2, 51), [0, 1, 2])
+    ((2, 2), (2, 2, 2, 3), (2, 2, 101), [0, 3, 6])
     """
 
     learning_rates: np.ndarray
@@ -259,7 +260,7 @@ def sweep(
     init_scale: float = 1e-3,
     random_state=None,
     max_loss_ratio: float | None = 1e3,
-    record_every: int | str = "auto",
+    record_every: int | str = 1,
 ) -> SweepResult:
     """Train one model per (learning rate, reg) with a first-order optimizer, all at once.
 
@@ -298,9 +299,12 @@ def sweep(
         A model whose loss (on the training set, or on its mini-batch) exceeds
         ``max_loss_ratio · max(initial loss, 1)`` counts as diverged, like a non-finite
         loss; ``None`` flags non-finite losses only (the rule of ``SoftmaxClassifier``).
-    record_every : int or "auto", default "auto"
-        Record the curves every that many steps (and at step T); "auto" records at most
-        :data:`MAX_AUTO_RECORDS` steps after step 0: ``ceil(T / 100)``.
+    record_every : int or "auto", default 1
+        Record the curves every that many steps (and at step T). 1 records every step
+        (``loss_curves[k]`` is step k, as callers of earlier versions expect); "auto"
+        records at most :data:`MAX_AUTO_RECORDS` steps after step 0 (``ceil(T / 100)``),
+        what a plane shipped to a browser wants, and with mini-batches it saves the
+        full-set evaluation of the steps it does not record.
 
     Returns
     -------
@@ -543,19 +547,21 @@ def _result(recorder, final_step, diverged, lrs, regs, d, C, n, m, **fields):
     def grid(a):  # (G, ...) -> (n_lr, n_reg, ...)
         return np.ascontiguousarray(a).reshape(n_lr, n_reg, *a.shape[1:])
 
-    def curve(a, count=1):  # (K, G) -> (n_lr, n_reg, K), non-finite values as NaN
+    def curve(name, count=1):  # (K, G) -> (n_lr, n_reg, K), non-finite values as NaN
+        a = getattr(recorder, name)
+        setattr(recorder, name, None)  # free it: the plane holds one copy of each curve
         a = np.where(np.isfinite(a), a / count, np.nan)
         return grid(a.T)
 
     theta, grad = recorder.final_theta, recorder.final_grad
     return SweepResult(
         learning_rates=lrs, regs=regs, record_steps=recorder.steps.copy(),
-        loss_curve=curve(recorder.loss),
-        data_loss_curve=curve(recorder.data_loss),
-        reg_loss_curve=curve(recorder.reg_loss),
-        train_accuracy_curve=curve(recorder.n_correct, n),
-        val_loss_curve=curve(recorder.val_loss),
-        val_accuracy_curve=curve(recorder.val_correct, max(m, 1)),
+        loss_curve=curve("loss"),
+        data_loss_curve=curve("data_loss"),
+        reg_loss_curve=curve("reg_loss"),
+        train_accuracy_curve=curve("n_correct", n),
+        val_loss_curve=curve("val_loss"),
+        val_accuracy_curve=curve("val_correct", max(m, 1)),
         train_loss=grid(recorder.final_loss),
         data_loss=grid(recorder.final_data_loss),
         reg_loss=grid(recorder.final_reg_loss),

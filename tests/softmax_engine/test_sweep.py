@@ -334,7 +334,8 @@ def test_regularization_path_is_lbfgs_alone():
 
 def test_auto_recording_and_plane_size():
     X, y, _, _ = blobs_data(3)
-    r = sweep(X, y, PLANE_LRS, PLANE_REGS, steps=450, optimizer="adam", batch_size=32)
+    r = sweep(X, y, PLANE_LRS, PLANE_REGS, steps=450, optimizer="adam", batch_size=32,
+              record_every="auto")
     assert r.record_steps[0] == 0 and r.record_steps[-1] == 450
     assert len(r.record_steps) == 1 + 450 // 5  # ceil(450 / 100) = 5
     assert r.loss_curve.shape == (5, 3, len(r.record_steps)) and r.loss_curve.dtype == np.float64
