@@ -163,14 +163,14 @@ def bench_lbfgs_vs_sklearn(rows, quick):
 def _fit_without_thread_cap(model, X, y, repeats):
     import contextlib
 
-    from softmax_engine import classifier as classifier_module
+    from softmax_engine import trainer  # the L-BFGS loop caps the threads there
 
-    saved = classifier_module.one_blas_thread
-    classifier_module.one_blas_thread = contextlib.nullcontext
+    saved = trainer.one_blas_thread
+    trainer.one_blas_thread = contextlib.nullcontext
     try:
         return median_seconds(lambda: model.fit(X, y), repeats=repeats)
     finally:
-        classifier_module.one_blas_thread = saved
+        trainer.one_blas_thread = saved
 
 
 def bench_regions(rows, quick):

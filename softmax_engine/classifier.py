@@ -23,26 +23,21 @@ weights: when the loss or the weights blow up it stops at the last finite state,
 
 from __future__ import annotations
 
-import io
 import math
 import warnings
-from dataclasses import dataclass, fields
-from types import SimpleNamespace
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.optimize import minimize
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d, validate_data
 
-from ._threads import one_blas_thread
 from ._validation import check_bool, check_choice, check_int, check_random_state, check_real
+from .history import TrainingHistory, history_from_recorder
 from .losses import log_softmax, softmax
 from .objective import BatchedObjective
 from .optim import make_optimizer
-from .trainer import MiniBatches, Recorder, Schedule, initial_theta, train
+from .trainer import MiniBatches, Recorder, Schedule, initial_theta, train, train_lbfgs
 
 __all__ = ["DivergenceWarning", "SoftmaxClassifier", "TrainingHistory"]
 
@@ -50,13 +45,6 @@ OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adam", "lbfgs")
 
 #: ``record_every="auto"`` keeps at most this many recorded steps plus step 0.
 MAX_AUTO_RECORDS = 250
-
-# L-BFGS stopping rules when ``tol == 0``. ftol is scikit-learn's choice (stop only when
-# a step no longer changes the loss at machine precision); gtol bounds the largest
-# gradient entry, which puts the loss within ~1e-10 relative of the optimum in float64.
-_LBFGS_FTOL = 64 * np.finfo(np.float64).eps
-_LBFGS_GTOL = {np.dtype(np.float64): 1e-8, np.dtype(np.float32): 1e-5}
-
 
 class DivergenceWarning(UserWarning):
     """Training stopped because the loss or the weights became non-finite.
@@ -72,188 +60,6 @@ class DivergenceWarning(UserWarning):
     >>> clf.diverged_, caught[0].category.__name__
     (True, 'DivergenceWarning')
     """
-
-
-class _NonFiniteLoss(Exception):
-    """Raised inside the L-BFGS objective to leave scipy's loop at once."""
-
-
-# ----------------------------------------------------------------------------- history
-
-
-@dataclass(eq=False)
-class TrainingHistory:
-    """What training looked like at each recorded step.
-
-    All arrays share their first axis: K recorded steps, in increasing step order.
-    Step 0 (the initial weights) and the final step are always recorded. Losses,
-    accuracies and gradients are those of the full training set, also when training
-    uses mini-batches.
-
-    Attributes
-    ----------
-    step : ndarray of int, shape (K,)
-        Number of updates made before the snapshot.
-    loss, data_loss, reg_loss : ndarray, shape (K,)
-        Training objective = mean cross-entropy (``data_loss``) + ``reg * ||W||^2``
-        (``reg_loss``).
-    train_accuracy : ndarray, shape (K,)
-        Fraction of training samples classified correctly.
-    val_loss, val_accuracy : ndarray, shape (K,)
-        Mean cross-entropy (no regularization term) and accuracy on the validation set
-        given to ``fit``; NaN without one.
-    grad_norm : ndarray, shape (K,)
-        Euclidean norm of the full gradient (dW and db together).
-    W : ndarray, shape (K, D, C)
-    b : ndarray, shape (K, C)
-        Weights and biases at the step.
-    dW : ndarray, shape (K, D, C)
-    db : ndarray, shape (K, C)
-        Gradient of ``loss`` at the step.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1])
-    >>> history = SoftmaxClassifier(max_iter=4, record_every=2, random_state=0).fit(X, y).history_
-    >>> history.step.tolist(), history.W.shape
-    ([0, 2, 4], (3, 1, 2))
-    """
-
-    step: np.ndarray
-    loss: np.ndarray
-    data_loss: np.ndarray
-    reg_loss: np.ndarray
-    train_accuracy: np.ndarray
-    val_loss: np.ndarray
-    val_accuracy: np.ndarray
-    grad_norm: np.ndarray
-    W: np.ndarray
-    b: np.ndarray
-    dW: np.ndarray
-    db: np.ndarray
-
-    SCALARS = (
-        "step",
-        "loss",
-        "data_loss",
-        "reg_loss",
-        "train_accuracy",
-        "val_loss",
-        "val_accuracy",
-        "grad_norm",
-    )
-
-    def __len__(self):
-        return len(self.step)
-
-    def __repr__(self):  # the arrays can be large: summarize instead
-        if not len(self):
-            return "TrainingHistory(empty)"
-        _, D, C = self.W.shape
-        return (
-            f"TrainingHistory({len(self)} recorded steps from {self.step[0]} to {self.step[-1]}, "
-            f"D={D}, C={C}, loss {self.loss[0]:.4g} -> {self.loss[-1]:.4g})"
-        )
-
-    def as_table(self) -> dict[str, np.ndarray]:
-        """The scalar columns, for a table or a line chart.
-
-        Returns
-        -------
-        dict of str -> ndarray, each of shape (K,)
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1])
-        >>> table = SoftmaxClassifier(max_iter=2, random_state=0).fit(X, y).history_.as_table()
-        >>> list(table)[:3], table["step"].tolist()
-        (['step', 'loss', 'data_loss'], [0, 1, 2])
-        """
-        return {name: getattr(self, name) for name in self.SCALARS}
-
-    def to_csv(self, path_or_buf=None) -> str | None:
-        """Write the scalar columns as CSV (a header line, then one line per step).
-
-        Parameters
-        ----------
-        path_or_buf : str, path-like, file-like or None
-            Where to write; ``None`` returns the text.
-
-        Returns
-        -------
-        str or None
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1])
-        >>> text = SoftmaxClassifier(max_iter=2, random_state=0).fit(X, y).history_.to_csv()
-        >>> text.splitlines()[0]
-        'step,loss,data_loss,reg_loss,train_accuracy,val_loss,val_accuracy,grad_norm'
-        >>> len(text.splitlines())
-        4
-        """
-        buf = io.StringIO()
-        buf.write(",".join(self.SCALARS) + "\n")
-        columns = [self.step.astype(np.int64)] + [getattr(self, n) for n in self.SCALARS[1:]]
-        for row in zip(*columns, strict=True):
-            buf.write(str(int(row[0])) + "," + ",".join(repr(float(v)) for v in row[1:]) + "\n")
-        text = buf.getvalue()
-        if path_or_buf is None:
-            return text
-        if hasattr(path_or_buf, "write"):
-            path_or_buf.write(text)
-        else:
-            with open(path_or_buf, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-        return None
-
-    def _take(self, index):
-        return TrainingHistory(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
-
-    @staticmethod
-    def _concat(first, second):
-        return TrainingHistory(
-            **{
-                f.name: np.concatenate([getattr(first, f.name), getattr(second, f.name)])
-                for f in fields(first)
-            }
-        )
-
-
-def _history(recorder, final_step, skip, n_samples):
-    """The TrainingHistory of one model (G = 1) from a finished ``trainer.Recorder``: the
-    recorded steps up to the kept state, then the kept state itself if it is not one of
-    them (and not ``skip``, the last step of the history this call continues)."""
-    keep = recorder.steps <= final_step
-    steps = recorder.steps[keep]
-    columns = {name: getattr(recorder, name)[keep, 0] for name in Recorder._COLUMNS}
-    thetas, grads = recorder.thetas[keep, 0], recorder.grads[keep, 0]
-    if final_step != skip and (len(steps) == 0 or steps[-1] != final_step):
-        steps = np.append(steps, final_step)
-        for name in Recorder._COLUMNS:
-            columns[name] = np.append(columns[name], getattr(recorder, "final_" + name)[0])
-        thetas = np.concatenate([thetas, recorder.final_theta])
-        grads = np.concatenate([grads, recorder.final_grad])
-    K, d = len(steps), thetas.shape[-1] - 1
-    g64 = grads.reshape(K, grads[0].size if K else 0).astype(np.float64)
-    n_val = recorder.val_objective.n_samples if recorder.val_objective is not None else 1
-    return TrainingHistory(
-        step=steps.astype(np.int64),
-        loss=columns["loss"],
-        data_loss=columns["data_loss"],
-        reg_loss=columns["reg_loss"],
-        train_accuracy=columns["n_correct"] / n_samples,
-        val_loss=columns["val_loss"],
-        val_accuracy=columns["val_correct"] / n_val,
-        grad_norm=np.sqrt(np.einsum("ki,ki->k", g64, g64)),
-        W=thetas[:, :, :d].transpose(0, 2, 1).copy(),
-        b=thetas[:, :, d].copy(),
-        dW=grads[:, :, :d].transpose(0, 2, 1).copy(),
-        db=grads[:, :, d].copy(),
-    )
 
 
 # ----------------------------------------------------------------------------- estimator
@@ -526,7 +332,7 @@ class SoftmaxClassifier(ClassifierMixin, BaseEstimator):
         if name == "lbfgs":
             # overflow on the way to a divergence is expected and handled: no warnings
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                final, diverged = _run_lbfgs(objective, theta, schedule, recorder)
+                final, diverged = train_lbfgs(objective, theta, schedule, recorder)
         else:
             optimizer = make_optimizer(
                 name, learning_rate=params["learning_rate"], momentum=params["momentum"]
@@ -548,7 +354,7 @@ class SoftmaxClassifier(ClassifierMixin, BaseEstimator):
                 optimizer.reset()  # its velocity / moments led to the blow-up
             self._optimizer = optimizer
 
-        history = _history(recorder, final, schedule.skip, n_samples)
+        history = history_from_recorder(recorder, final, schedule.skip, n_samples)
         if previous is not None:
             history = TrainingHistory._concat(previous, history)
         if params["record_every"] == "auto":
@@ -700,84 +506,6 @@ class SoftmaxClassifier(ClassifierMixin, BaseEstimator):
             check_random_state(rs)  # the message names the value; the generator is made later
         p["random_state"] = rs
         return p
-
-
-# ----------------------------------------------------------------------------- loops
-
-
-def _run_lbfgs(objective, theta, schedule, recorder):
-    """Full-batch L-BFGS-B from theta (1, C, D + 1), updated in place; returns (final step,
-    diverged). The recorder gets the schedule's grid steps that L-BFGS reaches and, through
-    ``finish``, the final iterate."""
-    start, stop, every, skip, tol = schedule
-    shape, dtype = theta.shape, theta.dtype
-    everyone = np.ones(1, dtype=bool)
-    last = SimpleNamespace(x=None)  # the latest evaluation, reused when it is an iterate
-
-    def fun(x):
-        th = x.reshape(shape).astype(dtype, copy=False)
-        loss, grad = objective(th, count_correct=True)
-        if not math.isfinite(loss[0]):
-            raise _NonFiniteLoss
-        last.x, last.th, last.loss, last.grad = x.copy(), th, loss, grad
-        return float(loss[0]), grad.astype(np.float64).ravel()
-
-    def record(k, x):
-        if last.x is None or not np.array_equal(last.x, x):
-            fun(x)  # the objective's buffers and parts are then those of x
-        recorder.add(k, last.th, last.grad, last.loss, objective, everyone)
-
-    accepted = theta.astype(np.float64).ravel()
-    k = start
-
-    def callback(intermediate_result):
-        nonlocal k
-        k += 1
-        accepted[:] = intermediate_result.x
-        if k % every == 0 and k != stop:
-            record(k, accepted)
-
-    gtol = tol if tol > 0 else _LBFGS_GTOL[dtype]
-    diverged = False
-    status = 0
-    # numpy's and scipy's OpenBLAS each run their own thread pool; a loop that alternates
-    # between them makes the idle pools spin against each other (20-40x slower on 2 cores).
-    with one_blas_thread():
-        try:
-            if start != skip:
-                record(start, accepted)
-            if stop > start:
-                result = minimize(
-                    fun,
-                    accepted.copy(),
-                    jac=True,
-                    method="L-BFGS-B",
-                    callback=callback,
-                    options={
-                        "maxiter": stop - start,
-                        "gtol": gtol,
-                        "ftol": _LBFGS_FTOL,
-                        "maxls": 50,
-                    },
-                )
-                status = result.status
-                # scipy returns the last accepted iterate, which the callback saw; should
-                # it ever end elsewhere, that point is one more (final) step
-                if not np.array_equal(result.x, accepted) and np.all(np.isfinite(result.x)):
-                    k += 1
-                    accepted[:] = result.x
-        except _NonFiniteLoss:
-            diverged = True  # k is the last accepted iterate (or the start, as it is)
-        theta[...] = accepted.reshape(shape)
-        recorder.finish(theta, None, objective, fresh=False)
-    if status == 1 and not diverged:
-        warnings.warn(
-            f"L-BFGS stopped at max_iter={stop - start} before reaching the optimum "
-            "(gradient tolerance not met); increase max_iter.",
-            ConvergenceWarning,
-            stacklevel=4,
-        )
-    return k, diverged
 
 
 # ----------------------------------------------------------------------------- helpers
