@@ -1,15 +1,23 @@
-"""The batched learning-rate × regularization sweep against a loop over the models.
+"""The hyperparameter plane: the batched sweep against its floor and against a loop of models.
 
-    python benchmarks/sweep.py            # 20×20 grid, 200 steps, best of 5 sweeps
-    python benchmarks/sweep.py --quick    # best of 2
+    python benchmarks/sweep.py            # every table (about three minutes on 2 cores)
+    python benchmarks/sweep.py --quick    # best of 2 instead of 3, a shorter scaling table
 
-One table, every timing taken in this same run (the machine is shared and noisy): the
-batched sweep (``softmax_engine.sweep``: all G models as one (G, C, D + 1) tensor) and a
-Python loop fitting one ``SoftmaxClassifier(optimizer="sgd", batch_size=None)`` per cell
-with the same data, steps and initial weights. Both compute the final training loss and
-validation accuracy of every cell; the table counts the cells where the two agree to 1e-10
-(the others have a learning rate past the stable range, where gradient descent oscillates
-chaotically and the tiniest rounding difference grows) and the diverged cells.
+The plane is the Playground's at its default settings: spiral, 300 points of which 240
+train, RBF features (D = 40), 3 classes, 300 steps, and every position of the Learning
+rate (16) and Regularization (20) sliders: 320 models. Every figure is measured in this
+same run (the machine is shared and noisy); ratios compare timings of the same run.
+
+Tables:
+
+1. Where the time of one full-batch gradient-descent plane goes: the score product, the
+   softmax, the gradient product, the update and the recording, each timed alone on the
+   plane's shapes, at 1 and 2 BLAS threads (the engine runs the plane on one: faster here).
+2. Every optimizer, full batch and mini-batches of 32: the batched sweep (best of R), its
+   floor (the same matrix products and exponentials on their own, same run), a loop that
+   trains the same 320 models one by one with ``SoftmaxClassifier``, the cells that equal
+   the loop's to 1e-10, the chaotic and the diverged cells, and peak memory (tracemalloc).
+3. How time and memory grow with the steps, the samples, the features and the cells.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import tracemalloc
 import warnings
 from pathlib import Path
 
@@ -24,117 +33,257 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from threadpoolctl import threadpool_limits
+
+from dashboard.settings import LEARNING_RATES, REGULARIZATIONS  # the sliders' positions
 from softmax_engine import FeatureMap, make_dataset
 from softmax_engine.classifier import DivergenceWarning, SoftmaxClassifier
-from softmax_engine.sweep import sweep
+from softmax_engine.objective import BatchedObjective
+from softmax_engine.optim import make_optimizer
+from softmax_engine.sweep import chaotic_cells, sweep
 
-TARGET_SECONDS = 1.0
+STEPS = 300
+TARGETS = {"sgd": 1.0, "adam": 1.5}  # seconds, full batch, from the issue
+FLOOR_RATIO = 1.5
 
 
-def toy(features):
-    data = make_dataset("spiral", n_samples=300, n_classes=3, random_state=0)
+def plane_data(features="rbf", n_samples=300, n_centers=40):
+    data = make_dataset("spiral", n_samples=n_samples, n_classes=3, noise=0.1, random_state=0)
     tr, va = data.train_validation_indices(0.2, random_state=0)
-    fm = FeatureMap(features, n_centers=40, gamma=3.0)
+    fm = FeatureMap(features, n_centers=n_centers, gamma=3.0, random_state=0)
     return fm.fit_transform(data.X[tr]), data.y[tr], fm.transform(data.X[va]), data.y[va]
 
 
-def loop(X, y, Xv, yv, lrs, regs, steps):
-    """One SoftmaxClassifier per cell; returns (loss (n_lr, n_reg), val accuracy, seconds)."""
-    loss = np.empty((len(lrs), len(regs)))
-    acc = np.empty_like(loss)
+def best_of(fn, repeats):
+    times, out = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), out
+
+
+def floor_seconds(G, C, N, D1, steps):
+    """Per step one (G·C, D+1) × (D+1, N) product, the exponentials of the (G·C, N) scores
+    and one (G·C, N) × (N, D+1) product, on one BLAS thread: what no trainer can avoid."""
+    rng = np.random.default_rng(0)
+    theta = rng.standard_normal((G * C, D1)) * 0.01
+    X1T = rng.standard_normal((D1, N))
+    X1 = np.ascontiguousarray(X1T.T)
+    S, grad = np.empty((G * C, N)), np.empty((G * C, D1))
+    with threadpool_limits(limits=1, user_api="blas"):
+        start = time.perf_counter()
+        for _ in range(steps):
+            np.matmul(theta, X1T, out=S)
+            np.exp(S, out=S)
+            np.matmul(S, X1, out=grad)
+        return time.perf_counter() - start
+
+
+def breakdown(X, y, Xv, yv, G, steps, repeats):
+    """Seconds per plane of each part of a full-batch step, timed alone on the plane's
+    shapes (the engine's operations on buffers of its sizes): (part, 1 thread, 2 threads)."""
+    C, (N, D) = 3, X.shape
+    rng = np.random.default_rng(0)
+    X1 = np.hstack([X, np.ones((N, 1))])
+    X1T = X1.T
+    onehot = np.zeros((C, N))
+    onehot[y, np.arange(N)] = 1.0
+    theta = rng.standard_normal((G, C, D + 1)) * 0.01
+    th2 = theta.reshape(G * C, D + 1)
+    S = np.empty((G, C, N))
+    S2, S_flat = S.reshape(G * C, N), S.reshape(G, C * N)
+    planes = [S[:, c] for c in range(C)]
+    shift, totals = np.empty((G, N)), np.empty((G, N))
+    grad = np.empty((G, C, D + 1))
+    objective = BatchedObjective(X, y, C, np.full(G, 1e-3))
+    val = BatchedObjective(Xv, yv, C, 0.0)
+    sgd = make_optimizer("sgd", learning_rate=np.full((G, 1, 1), 0.1))
+    adam = make_optimizer("adam", learning_rate=np.full((G, 1, 1), 0.1))
+
+    def softmax():
+        np.maximum(planes[0], planes[1], out=shift)
+        np.maximum(shift, planes[2], out=shift)
+        S[...] -= shift[:, None, :]
+        S_flat @ onehot.reshape(C * N)
+        np.exp(S, out=S)
+        np.add(planes[0], planes[1], out=totals)
+        np.add(totals, planes[2], out=totals)
+        S[...] /= totals[:, None, :]
+        np.log(totals, out=totals).sum(axis=1)
+
+    parts = [
+        ("score product (G·C, D+1) × (D+1, N)", lambda: np.matmul(th2, X1T, out=S2)),
+        ("softmax: max, shift, exp, sum, divide, log", softmax),
+        ("gradient product (G·C, N) × (N, D+1)",
+         lambda: np.matmul(S2, X1, out=grad.reshape(G * C, D + 1))),
+        ("whole objective (loss and gradient)", lambda: objective(theta)),
+        ("update: sgd", lambda: sgd.step(theta, np.zeros_like(theta))),
+        ("update: adam", lambda: adam.step(theta, np.zeros_like(theta))),
+        ("recording: objective with the train hit count", lambda: objective(
+            theta, count_correct=True)),
+        ("recording: validation loss and accuracy", lambda: val(
+            theta, count_correct=True, gradient=False)),
+    ]
+    rows = []
+    for label, fn in parts:
+        timings = []
+        for threads in (1, 2):
+            with threadpool_limits(limits=threads, user_api="blas"):
+                seconds, _ = best_of(lambda fn=fn: [fn() for _ in range(steps)], repeats)
+            timings.append(seconds)
+        rows.append((label, *timings))
+    return rows
+
+
+def loop_of_models(X, y, lrs, regs, *, optimizer, batch_size, record_every):
+    """One SoftmaxClassifier per cell: W (n_lr, n_reg, D, C), diverged, seconds."""
+    W = np.empty((len(lrs), len(regs), X.shape[1], 3))
+    diverged = np.zeros((len(lrs), len(regs)), dtype=bool)
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DivergenceWarning)
         for i, lr in enumerate(lrs):
             for j, reg in enumerate(regs):
                 clf = SoftmaxClassifier(
-                    optimizer="sgd",
-                    batch_size=None,
-                    learning_rate=lr,
-                    reg=reg,
-                    max_iter=steps,
-                    random_state=0,
+                    learning_rate=lr, reg=reg, max_iter=STEPS, optimizer=optimizer,
+                    batch_size=batch_size, random_state=0,
+                    record_every=record_every if record_every != "auto" else 3,
                 ).fit(X, y)
-                loss[i, j] = clf.history_.loss[-1]
-                acc[i, j] = np.mean(clf.predict(Xv) == yv)
-    return loss, acc, time.perf_counter() - start
+                W[i, j] = clf.coef_.T
+                diverged[i, j] = clf.diverged_
+    return W, diverged, time.perf_counter() - start
+
+
+def peak_mb(fn):
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def table(title, cols, rows):
+    widths = [max(len(c), *(len(r[k]) for r in rows)) for k, c in enumerate(cols)]
+    print()
+    print(title)
+    print("| " + " | ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print("| " + " | ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) + " |")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--steps", type=int, default=200)
-    parser.add_argument("--grid", type=int, default=20)
     args = parser.parse_args()
-    repeats = 2 if args.quick else 5
-    lrs = np.logspace(-3, 1, args.grid)
-    regs = np.logspace(-5, 1, args.grid)
+    repeats = 2 if args.quick else 3
+    lrs, regs = np.asarray(LEARNING_RATES), np.asarray(REGULARIZATIONS)
     G = len(lrs) * len(regs)
+    X, y, Xv, yv = plane_data()
+    N, D = X.shape
+    print(
+        f"Plane: spiral, N = {N} training and {len(Xv)} validation points, RBF D = {D}, "
+        f"C = 3, {STEPS} steps, {len(lrs)} learning rates × {len(regs)} regularizations "
+        f"= {G} models; numpy {np.__version__}"
+    )
+    sweep(X, y, lrs[:2], regs[:2], steps=5)  # warm up
 
+    # 1. where the time goes
+    parts = breakdown(X, y, Xv, yv, G, STEPS, repeats)
+    table(
+        f"1. One full-batch plane ({STEPS} steps), each part timed alone on its shapes "
+        "(seconds per plane)",
+        ("part", "1 BLAS thread", "2 BLAS threads"),
+        [(p, f"{a:.3f}", f"{b:.3f}") for p, a, b in parts],
+    )
+
+    # 2. every optimizer, full and mini batch
     rows = []
-    for features in ("raw", "rbf"):
-        X, y, Xv, yv = toy(features)
-        sweep(X, y, lrs[:2], regs[:2], steps=5)  # warm up
-        times, result = [], None
-        for _ in range(repeats):
-            start = time.perf_counter()
-            result = sweep(
-                X,
-                y,
-                lrs,
-                regs,
-                steps=args.steps,
-                X_val=Xv,
-                y_val=yv,
-                random_state=0,
-                max_loss_ratio=None,
-            )
-            times.append(time.perf_counter() - start)
-        batched = min(times)
-        loss, acc, looped = loop(X, y, Xv, yv, lrs, regs, args.steps)
-        ok = ~result.diverged
-        rel = np.abs(result.train_loss - loss) / np.maximum(1.0, np.abs(loss))
-        same = (rel <= 1e-10) & (result.val_accuracy == acc)
-        # where it is not, the learning rate is past the stable range: gradient descent
-        # oscillates chaotically, and any rounding difference (summation order) grows
-        chaotic = ok & ~same
-        first = (
-            f" (lr ≥ {result.learning_rates[np.nonzero(chaotic)[0].min()]:.2g})"
-            if (chaotic.any())
-            else ""
-        )
-        label = f"{len(X)} points, D={X.shape[1]} ({features}), C=3"
-        rows.append(
-            (
-                label,
-                f"{batched:.3f} s",
-                f"{looped:.2f} s",
-                f"{looped / batched:.1f}×",
-                f"{int(same[ok].sum())}/{int(ok.sum())}{first}",
-                f"{int((~ok).sum())}",
-                "yes" if batched <= TARGET_SECONDS else "NO",
-            )
-        )
+    for optimizer in ("sgd", "momentum", "nesterov", "adam"):
+        for batch_size, record_every in ((None, 1), (None, "auto"), (32, "auto")):
+            if optimizer != "sgd" and record_every == 1:
+                continue
+            kwargs = dict(steps=STEPS, optimizer=optimizer, batch_size=batch_size,
+                          random_state=0, max_loss_ratio=None, record_every=record_every)
 
-    head = (
-        f"{args.grid}×{args.grid} sweep = {G} models × {args.steps} full-batch steps "
-        f"(best of {repeats} batched runs; one loop)"
+            def run(kwargs=kwargs):
+                return sweep(X, y, lrs, regs, X_val=Xv, y_val=yv, **kwargs)
+
+            seconds, result = best_of(run, repeats)
+            memory = peak_mb(run)
+            floor = min(floor_seconds(G, 3, batch_size or N, D + 1, STEPS) for _ in range(2))
+            W, diverged, looped = loop_of_models(
+                X, y, lrs, regs, optimizer=optimizer, batch_size=batch_size,
+                record_every=record_every,
+            )
+            chaotic = chaotic_cells(X, y, lrs, regs, **kwargs)
+            ok = ~result.diverged & ~diverged
+            scale = np.maximum(np.abs(W).max(axis=(2, 3)), 1e-300)
+            equal = ok & (np.abs(result.W - W).max(axis=(2, 3)) <= 1e-10 * scale)
+            target = TARGETS.get(optimizer) if batch_size is None else None
+            rows.append((
+                f"{optimizer}, {'full batch' if batch_size is None else f'batch {batch_size}'}"
+                f", record {'every step' if record_every == 1 else 'auto (≤ 101)'}",
+                f"{seconds:.3f} s" + (f" (≤ {target:g})" if target else ""),
+                f"{floor:.3f} s",
+                f"{seconds / floor:.2f}×",
+                f"{looped:.2f} s",
+                f"{looped / seconds:.1f}×",
+                f"{int(equal.sum())}/{int((ok & ~chaotic).sum())}",
+                f"{int(chaotic.sum())}",
+                f"{int(result.diverged.sum())}",
+                f"{memory:.1f} MB",
+            ))
+    table(
+        f"2. The whole plane ({G} models × {STEPS} steps), best of {repeats}; the loop trains "
+        "the same models one by one with SoftmaxClassifier",
+        ("optimizer", "batched", "floor", "÷ floor", "loop of models", "loop ÷ batched",
+         "cells = loop to 1e-10 (of non-chaotic)", "chaotic", "diverged", "peak memory"),
+        rows,
     )
-    cols = (
-        "toy set",
-        "batched",
-        "loop of models",
-        "ratio",
-        "cells equal to 1e-10 (else chaotic)",
-        "diverged",
-        f"≤ {TARGET_SECONDS:g} s",
+
+    # the issue's D = 2 comparison: raw features
+    Xr, yr, _, _ = plane_data("raw")
+    seconds, _ = best_of(lambda: sweep(Xr, yr, lrs, regs, steps=STEPS, random_state=0,
+                                       max_loss_ratio=None), repeats)
+    _, _, looped = loop_of_models(Xr, yr, lrs, regs, optimizer="sgd", batch_size=None,
+                                  record_every=1)
+    print(f"\nRaw features (D = 2), sgd full batch: batched {seconds:.3f} s, loop {looped:.2f} s,"
+          f" ratio {looped / seconds:.1f}×")
+
+    # 3. growth
+    base = dict(steps=STEPS, n=300, d=40, cells=(len(lrs), len(regs)))
+    variants = [("base", base)]
+    factors = (0.5, 2) if args.quick else (0.5, 2, 4)
+    for f in factors:
+        variants.append((f"steps × {f:g}", {**base, "steps": int(STEPS * f)}))
+        variants.append((f"samples × {f:g}", {**base, "n": int(300 * f)}))
+        variants.append((f"features × {f:g}", {**base, "d": int(40 * f)}))
+        n_lr = max(1, int(len(lrs) * f)) if f < 1 else len(lrs)
+        n_reg = len(regs) if f < 1 else int(len(regs) * f)
+        variants.append((f"cells × {f:g}", {**base, "cells": (n_lr, n_reg)}))
+    rows = []
+    for label, v in variants:
+        Xg, yg, _, _ = plane_data(n_samples=v["n"], n_centers=v["d"])
+        n_lr, n_reg = v["cells"]
+        lr_g = np.resize(lrs, n_lr)
+        reg_g = np.resize(regs, n_reg)
+
+        def run(Xg=Xg, yg=yg, lr_g=lr_g, reg_g=reg_g, steps=v["steps"]):
+            return sweep(Xg, yg, lr_g, reg_g, steps=steps, random_state=0, max_loss_ratio=None,
+                         record_every="auto")
+
+        seconds, _ = best_of(run, 1 if args.quick else 2)
+        rows.append((label, f"{v['steps']}", f"{len(Xg)}", f"{Xg.shape[1]}",
+                     f"{n_lr * n_reg}", f"{seconds:.3f} s", f"{peak_mb(run):.1f} MB"))
+    table(
+        "3. Growth: sgd full batch, record 'auto'",
+        ("variant", "steps T", "train N", "features D", "cells G", "time", "peak memory"),
+        rows,
     )
-    widths = [max(len(c), *(len(r[k]) for r in rows)) for k, c in enumerate(cols)]
-    print(head)
-    print("| " + " | ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)) + " |")
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for r in rows:
-        print("| " + " | ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) + " |")
 
 
 if __name__ == "__main__":

@@ -55,11 +55,15 @@ class BatchedObjective:
     n_correct : ndarray of int, shape (G,)
         Training samples whose first maximal score is the true class, from the last
         call made with ``count_correct=True`` (None before any).
+    buffer_pool : dict
+        The working buffers by size; objectives that are never called at the same time
+        (the mini-batches of an epoch, of every epoch) may share one.
 
     Notes
     -----
     A call overwrites the buffers, and the gradient it returns is one of them: it is
-    valid until the next call. Not thread-safe.
+    valid until the next call of this objective or of one sharing its buffers (those
+    :meth:`rows` makes). Not thread-safe.
 
     Examples
     --------
@@ -95,6 +99,7 @@ class BatchedObjective:
         self._y = y  # kept only for count_correct; the flat index is built on first use
         self._true_flat = None
         self._buffers = None
+        self.buffer_pool = {}  # shared with the objectives rows() makes
         self.data_loss = self.reg_loss = self.n_correct = None
 
     @property
@@ -102,29 +107,41 @@ class BatchedObjective:
         return self.X1.dtype
 
     def _buffers_for(self, G):
-        """Buffers and their views for G models, made once per G (a step pays no reshape)."""
-        if self._buffers is None or self._buffers.G != G:
-            n, C, dtype = self.n_samples, self.n_classes, self.X1.dtype
-            d1 = self.X1.shape[1]
-            S = np.empty((G, C, n), dtype=dtype)  # scores, then probabilities
-            shift = np.empty((G, n), dtype=dtype)  # column maxima
-            totals = np.empty((G, n), dtype=dtype)  # softmax normalizers
-            grad = np.empty((G, C, d1), dtype=dtype)
-            self._buffers = SimpleNamespace(
-                G=G,
-                S=S,
-                S2=S.reshape(G * C, n),
-                S_flat=S.reshape(G, C * n),
-                planes=[S[:, c] for c in range(C)],
-                shift=shift,
-                shift3=shift[:, None, :],
-                totals=totals,
-                totals3=totals[:, None, :],
-                grad=grad,
-                grad2=grad.reshape(G * C, d1),
-                grad_W=grad[:, :, : self.n_features],
-                onehot_flat=self.onehot.reshape(C * n),
+        """Buffers and their views for G models, made once per G (a step pays no reshape).
+
+        The arrays come from ``buffer_pool``, keyed by size: objectives that share the
+        pool (the mini-batches :meth:`rows` makes) reuse the same memory instead of
+        allocating it every step.
+        """
+        if self._buffers is not None and self._buffers.G == G:
+            return self._buffers
+        n, C, dtype = self.n_samples, self.n_classes, self.X1.dtype
+        d1 = self.X1.shape[1]
+        key = (G, n, d1, dtype.str)
+        arrays = self.buffer_pool.get(key)
+        if arrays is None:
+            arrays = self.buffer_pool[key] = (
+                np.empty((G, C, n), dtype=dtype),  # scores, then probabilities
+                np.empty((G, n), dtype=dtype),  # column maxima
+                np.empty((G, n), dtype=dtype),  # softmax normalizers
+                np.empty((G, C, d1), dtype=dtype),  # gradient
             )
+        S, shift, totals, grad = arrays
+        self._buffers = SimpleNamespace(
+            G=G,
+            S=S,
+            S2=S.reshape(G * C, n),
+            S_flat=S.reshape(G, C * n),
+            planes=[S[:, c] for c in range(C)],
+            shift=shift,
+            shift3=shift[:, None, :],
+            totals=totals,
+            totals3=totals[:, None, :],
+            grad=grad,
+            grad2=grad.reshape(G * C, d1),
+            grad_W=grad[:, :, : self.n_features],
+            onehot_flat=self.onehot.reshape(C * n),
+        )
         return self._buffers
 
     def __call__(self, theta: np.ndarray, *, count_correct: bool = False,
@@ -160,7 +177,8 @@ class BatchedObjective:
         np.exp(S, out=S)
         reduce_planes(np.add, buf.planes, totals)
         if gradient:
-            S /= buf.totals3  # q
+            np.reciprocal(totals, out=shift)  # the maxima are no longer needed
+            S *= buf.shift3  # q = exp(s) / totals, by one reciprocal per sample
         # log q_{i, y_i} = s_{i, y_i} - log(totals_i): log-softmax, never log(0)
         data_loss = np.log(totals, out=totals).sum(axis=1)
         data_loss -= true_sum

@@ -174,11 +174,16 @@ class MiniBatches:
         if order is None or len(order) != n:
             order, pos = None, n
         self.order, self.pos = order, pos
+        self._pool = None
         self._shuffled = self._objective() if pos < n else None  # resume an epoch
 
     def _objective(self):
         o = self.order
-        return BatchedObjective(self.X[o], self.y[o], self.n_classes, self.reg)
+        objective = BatchedObjective(self.X[o], self.y[o], self.n_classes, self.reg)
+        if self._pool is None:
+            self._pool = objective.buffer_pool
+        objective.buffer_pool = self._pool  # every epoch's batches reuse the same buffers
+        return objective
 
     def __iter__(self):
         return self
