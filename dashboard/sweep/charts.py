@@ -19,11 +19,12 @@ from dashboard.charts.style import (
     colorbar,
     deep_merge,
     index_axis,
+    make_axis,
     make_figure,
     style_for,
 )
 
-__all__ = ["sweep_heatmap_figure"]
+__all__ = ["regularization_path_figure", "sweep_heatmap_figure"]
 
 # Sequential, colour-blind safe and monotone in lightness (prints in greyscale).
 _VIRIDIS = [
@@ -247,6 +248,186 @@ def sweep_heatmap_figure(
                 n_diverged=int(div.sum()),
                 selected=None if selected is None else [int(v) for v in selected],
                 best=None if best is None else [int(v) for v in best],
+            ),
+        ),
+    )
+    return make_figure(data, layout)
+
+
+def regularization_path_figure(
+    values: np.ndarray,
+    regs: Sequence[float],
+    diverged: np.ndarray,
+    *,
+    kind: str,
+    title: str | None = None,
+    subtitle: str | None = None,
+    value_name: str | None = None,
+    yrange: tuple[float, float] | None = None,
+    selected: int | None = None,
+    best: int | None = None,
+    final_step: np.ndarray | None = None,
+    presenter: bool = False,
+) -> go.Figure:
+    """One value per regularization strength along an L-BFGS path, as a line.
+
+    The x axis is the regs' positions, labelled with their values (log-spaced options, as
+    on the heatmap's reg axis). Each point is clickable (``customdata`` = [0, j], the
+    cell of the one-row ``SweepResult``).
+
+    Parameters
+    ----------
+    values : array_like, shape (n_reg,)
+        E.g. ``result.val_accuracy[0]``; a diverged model's value is left out of the line.
+    regs : array_like, shape (n_reg,)
+    diverged : array_like of bool, shape (n_reg,)
+    kind : {"accuracy", "loss"}
+        Accuracy: percent axis, default range [0, 1]. Loss: default the finite range.
+    title, subtitle, value_name : str, optional
+        ``value_name`` names the value in the hover (default "validation accuracy" or
+        "final loss").
+    yrange : (float, float), optional
+    selected : int, optional
+        Index j of the reg the picker holds, ringed in black.
+    best : int, optional
+        Index j marked with a star.
+    final_step : array_like of int, shape (n_reg,), optional
+        Iterations each model ran, named in the hover.
+    presenter : bool
+
+    Returns
+    -------
+    go.Figure
+        Traces "path" (line and markers), "diverged" (× at the bottom), "best" (a star),
+        and "selected" (a ring) when given. ``layout.meta`` = ``{"figure":
+        "regularization_path", "kind", "n", "n_diverged", "selected", "best"}``.
+    """
+    if kind not in ("accuracy", "loss"):
+        raise ValueError(f"kind must be 'accuracy' or 'loss', got {kind!r}")
+    s = style_for(presenter)
+    v = np.asarray(values, dtype=float)
+    regs = np.asarray(regs, dtype=float)
+    div = np.asarray(diverged, dtype=bool)
+    n = regs.size
+    if v.shape != (n,) or div.shape != (n,):
+        raise ValueError(f"values and diverged must have shape ({n},), got {v.shape}, {div.shape}")
+    shown = np.where(div, np.nan, v)
+    finite = shown[np.isfinite(shown)]
+    if yrange is not None:
+        lo, hi = yrange
+    elif kind == "accuracy":
+        lo, hi = 0.0, 1.0
+    else:
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if not hi > lo:
+        hi = lo + 1.0
+    pad = 0.06 * (hi - lo)
+    fmt = ".1%" if kind == "accuracy" else ".4g"
+    what = value_name or ("validation accuracy" if kind == "accuracy" else "final loss")
+    reg_labels = [f"{r:g}" for r in regs]
+    steps = None if final_step is None else np.asarray(final_step)
+
+    def hover(j):
+        head = f"reg {reg_labels[j]}<br>"
+        ran = "" if steps is None else f"<br>{int(steps[j])} L-BFGS iterations"
+        if div[j]:
+            return head + f"diverged; last finite {what} {_fmt(v[j], fmt)}{ran}"
+        return head + f"{what} {_fmt(v[j], fmt)}{ran}"
+
+    x = np.arange(n, dtype=np.int32)
+    cells = np.column_stack([np.zeros(n, np.int32), x])
+    data = [
+        dict(
+            type="scatter",
+            x=x,
+            y=as_float32(shown),
+            customdata=cells,
+            mode="lines+markers",
+            name="path",
+            line=dict(color="#0072B2", width=s.line),
+            marker=dict(size=s.marker + 2, color="#0072B2", line=dict(color="white", width=1)),
+            hovertext=[hover(j) for j in range(n)],
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+        )
+    ]
+    di = np.flatnonzero(div)
+    data.append(
+        dict(
+            type="scatter",
+            x=di.astype(np.int32),
+            y=np.full(di.size, lo, np.float32),
+            customdata=cells[di],
+            mode="markers",
+            name="diverged",
+            marker=dict(symbol="x-thin", size=s.marker + 6, line=dict(color=INK, width=2)),
+            hovertext=[hover(j) for j in di],
+            hovertemplate="%{hovertext}<extra></extra>",
+            visible=True if di.size else "legendonly",
+        )
+    )
+    if best is not None:
+        data.append(
+            dict(
+                type="scatter",
+                x=np.array([int(best)], np.int32),
+                y=as_float32([shown[int(best)]]),
+                mode="markers",
+                name="best",
+                marker=dict(
+                    symbol="star",
+                    size=s.marker + 12,
+                    color="white",
+                    line=dict(color=INK, width=1.5),
+                ),
+                hoverinfo="skip",
+            )
+        )
+    if selected is not None:
+        j = int(selected)
+        y_sel = shown[j] if np.isfinite(shown[j]) else lo
+        data.append(
+            dict(
+                type="scatter",
+                x=np.array([j], np.int32),
+                y=as_float32([y_sel]),
+                mode="markers",
+                name="selected",
+                marker=dict(
+                    symbol="circle-open",
+                    size=s.marker + 16,
+                    color=INK,  # an open symbol is drawn in the marker colour
+                    line=dict(color=INK, width=s.line + 1),
+                ),
+                hoverinfo="skip",
+            )
+        )
+    axis_format = dict(tickformat=".0%") if kind == "accuracy" else {}
+    layout = deep_merge(
+        base_layout(presenter, title=title, subtitle=subtitle, height=s.height),
+        dict(
+            xaxis=index_axis(s, "regularization (reg)", reg_labels, side="bottom", tickangle=-45),
+            yaxis=make_axis(
+                s,
+                "accuracy" if kind == "accuracy" else "loss",
+                range=[lo - pad, hi + pad],
+                autorange=False,
+                **axis_format,
+            ),
+            dragmode=False,
+            hovermode="closest",
+            clickmode="event+select",
+            legend=dict(
+                orientation="h", x=0, xanchor="left", y=-0.3, yanchor="top", itemsizing="constant"
+            ),
+            uirevision=f"sweep-path-{kind}",
+            meta=dict(
+                figure="regularization_path",
+                kind=kind,
+                n=int(n),
+                n_diverged=int(div.sum()),
+                selected=None if selected is None else int(selected),
+                best=None if best is None else int(best),
             ),
         ),
     )

@@ -1,36 +1,58 @@
 """Engine glue for the Sweep page: pure (no streamlit, no plotly).
 
-:func:`playground_sweep` runs the batched learning-rate × regularization sweep
-(``softmax_engine.sweep``) on the Playground's current data and features, from the
-Playground's initial weights, so every cell is a run the Playground can repeat. The rest
-turns settings and results into what the page shows: the grid's axes, the work budget,
-the colour ranges, the cell a click on a chart picked.
+:func:`playground_sweep` trains a grid of models on the Playground's current data and
+features, from the Playground's initial weights and mini-batch order, so every cell is a
+run the Playground repeats exactly. A first-order optimizer ("sgd", "momentum",
+"nesterov", "adam", full or mini batches) gets a learning-rate × regularization grid,
+trained as one batched computation (``softmax_engine.sweep.sweep``); L-BFGS, which
+chooses its own step lengths, gets a path over regularization alone
+(``softmax_engine.sweep.regularization_path``). The rest turns settings and results into
+what the page shows: the axes, the work budget, the colour ranges, the clicked cell.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 
-from dashboard.playground.compute import train_playground
+from dashboard.playground.compute import training_inputs
 from dashboard.settings import (
+    BATCH_SIZES,
     DATASET_LABELS,
     FEATURE_LABELS,
     LEARNING_RATES,
+    OPTIMIZER_LABELS,
+    OPTIMIZERS,
     REGULARIZATIONS,
     Settings,
 )
-from softmax_engine.sweep import SweepResult, log_subset, sweep
+from softmax_engine.sweep import (
+    MAX_AUTO_RECORDS,
+    SweepResult,
+    log_subset,
+    regularization_path,
+    sweep,
+)
 
 SWEEP_SIZE_RANGE = (6, 16)
 SWEEP_DEFAULT_SIZE = 12
 SWEEP_STEP_RANGE = (10, 1000)
-# Bound on G·C·N·(D + 51)·T, the work of one sweep: about 3 s on a small 2-core server.
+# Every optimizer and batch size the Playground offers (0 = full batch).
+SWEEP_OPTIMIZERS = OPTIMIZERS
+SWEEP_BATCH_SIZES = BATCH_SIZES
+# Bound on the work of one sweep (sweep_work): about 3 s on a small 2-core server.
 # A larger request keeps its grid and takes fewer steps (the page says so).
 MAX_SWEEP_WORK = 4e10
+# A mini-batch step costs about as much as this many more samples (gathering the batch,
+# the optimizer's update of every model), measured on a 2-core server.
+MINI_BATCH_OVERHEAD = 256
+# L-BFGS evaluates the objective about this often per iteration (its line search).
+LBFGS_EVALUATIONS = 2
 
 
 def sweep_axes(n: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
@@ -45,21 +67,29 @@ def sweep_axes(n: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
     -------
     learning_rates, regs : tuple of float, length n each
         Spread evenly over ``LEARNING_RATES`` and ``REGULARIZATIONS`` (log-spaced; regs
-        start at 0), so a chosen cell is a value the Playground offers.
+        start at 0), so a chosen cell is a value the Playground offers. An L-BFGS path
+        uses the regs only.
     """
     return log_subset(LEARNING_RATES, n), log_subset(REGULARIZATIONS, n)
 
 
+def is_path(settings: Settings) -> bool:
+    """True when the sweep is a path over regularization alone (L-BFGS: no learning rate)."""
+    return settings.optimizer == "lbfgs"
+
+
 def sweep_training_settings(settings: Settings, steps: int) -> Settings:
-    """What the sweep trains, as Playground settings: full-batch gradient descent for
-    ``steps`` steps on the Playground's data, features, split and initial weights."""
-    return settings.replace(optimizer="sgd", batch_size=0, steps=int(steps), presenter=False)
+    """What the sweep trains, as Playground settings: the Playground's data, features,
+    split, initial weights, optimizer and batch size, for ``steps`` steps (L-BFGS: at most
+    ``steps`` iterations, on the full batch)."""
+    batch_size = 0 if is_path(settings) else settings.batch_size
+    return settings.replace(batch_size=batch_size, steps=int(steps), presenter=False)
 
 
 def sweep_cache_key(settings: Settings) -> tuple:
-    """What a sweep depends on, as a hashable tuple: the Playground's data, features, split
-    and initial weights; not its learning rate, reg, optimizer, batch size, steps or view
-    (the page's own controls give the grid and the steps)."""
+    """What a sweep depends on besides its grid and steps, as a hashable tuple: the
+    Playground's data, features, split, initial weights, optimizer and batch size; not its
+    learning rate, reg, steps or view (the page's own controls give grid and steps)."""
     default = Settings()
     base = sweep_training_settings(settings, 0)
     return base.replace(learning_rate=default.learning_rate, reg=default.reg).training_key()
@@ -82,6 +112,21 @@ def describe_data(settings: Settings) -> str:
     return f"{data}, {feats} features" + ("" if settings.standardize else ", unstandardized")
 
 
+def batch_label(batch_size: int) -> str:
+    """``"Full"`` for 0 (full batch), else the size: the Playground's own labels."""
+    return "Full" if batch_size == 0 else str(batch_size)
+
+
+def describe_training(settings: Settings) -> str:
+    """How each cell is trained, in words, e.g. "Adam on mini-batches of 32"."""
+    if is_path(settings):
+        return "L-BFGS (full batch, to the optimum)"
+    name = OPTIMIZER_LABELS[settings.optimizer]
+    if settings.batch_size == 0:
+        return f"{name} on the full batch"
+    return f"{name} on mini-batches of {settings.batch_size}"
+
+
 @dataclass(frozen=True, eq=False)
 class PlaygroundSweep:
     """A sweep on the Playground's data, with what the page says about it.
@@ -89,12 +134,14 @@ class PlaygroundSweep:
     Attributes
     ----------
     result : SweepResult
-        Arrays of shape (n_lr, n_reg), one cell per (learning rate, reg).
+        Arrays of shape (n_lr, n_reg), one cell per (learning rate, reg); (1, n_reg) for
+        an L-BFGS path, whose ``learning_rates`` is ``[nan]``.
     settings : Settings
         ``sweep_training_settings(...)`` for the steps actually run.
     steps_requested : int
     data_name : str
-    feature_names : tuple of str, length D
+    n_features : int
+        D, the features the models see.
     n_train, n_val : int
     class_names : tuple of str, length C
     """
@@ -103,96 +150,207 @@ class PlaygroundSweep:
     settings: Settings
     steps_requested: int
     data_name: str
-    feature_names: tuple
+    n_features: int
     n_train: int
     n_val: int
     class_names: tuple
 
-    def cell_settings(self, i: int, j: int, base: Settings) -> Settings:
-        """``base`` with cell (i, j)'s learning rate and reg and the sweep's training
-        settings: what "Load into Playground" hands over."""
+    @property
+    def is_path(self) -> bool:
+        """True for an L-BFGS path over regularization (one row, no learning rate)."""
+        return is_path(self.settings)
+
+    @property
+    def n_models(self) -> int:
+        return int(np.prod(self.result.shape))
+
+    def describe(self) -> str:
+        """What was trained, in one sentence (markdown)."""
+        s = self.settings
         r = self.result
-        return base.replace(
-            learning_rate=float(r.learning_rates[i]),
-            reg=float(r.regs[j]),
-            optimizer="sgd",
-            batch_size=0,
-            steps=self.settings.steps,
+        if self.is_path:
+            what = (
+                f"{self.n_models} models, one per regularization strength, each by L-BFGS "
+                f"on the full batch for at most {s.steps} iterations"
+            )
+        else:
+            what = (
+                f"{self.n_models} models ({r.shape[0]} learning rates × {r.shape[1]} "
+                f"regularizations), each by {describe_training(s)} for {s.steps} steps"
+            )
+        return (
+            f"**Trained:** {what}, from the Playground's initial weights (init seed "
+            f"{s.init_seed}), on {self.n_train} training points with {self.n_features} "
+            f"features"
+            + (f"; validated on {self.n_val}." if self.n_val else "; no validation set.")
         )
 
+    def cell_settings(self, i: int, j: int, base: Settings) -> Settings:
+        """``base`` with cell (i, j)'s hyperparameters and the sweep's training settings:
+        what "Load into Playground" hands over. An L-BFGS cell leaves the learning rate
+        and batch size alone (L-BFGS uses neither)."""
+        r, s = self.result, self.settings
+        cell = dict(reg=float(r.regs[j]), optimizer=s.optimizer, steps=s.steps)
+        if not self.is_path:
+            cell.update(learning_rate=float(r.learning_rates[i]), batch_size=s.batch_size)
+        return base.replace(**cell)
 
-def sweep_steps_within_budget(
-    n_models: int, n_classes: int, n_train: int, n_features: int, steps: int
-) -> int:
-    """``steps``, reduced so that the sweep's work stays within :data:`MAX_SWEEP_WORK`.
+
+def sweep_work(
+    n_models: int,
+    n_classes: int,
+    n_train: int,
+    n_features: int,
+    steps: int,
+    *,
+    n_val: int = 0,
+    batch_size: int = 0,
+    path: bool = False,
+) -> float:
+    """An estimate of a sweep's cost, in the units of :data:`MAX_SWEEP_WORK`.
+
+    G · C · (D + 51) · (T · n_step + K · n_eval): every step touches n_step samples of
+    every model (N for a full batch, the batch plus :data:`MINI_BATCH_OVERHEAD` for a
+    mini-batch, :data:`LBFGS_EVALUATIONS` · N for an L-BFGS iteration), and each of the K
+    recorded steps (at most ``MAX_AUTO_RECORDS`` + 1) evaluates the validation set, and
+    with mini-batches the training set too.
 
     Parameters
     ----------
     n_models : int
-        G, the cells of the grid.
+        G.
     n_classes, n_train, n_features : int
         C, N and D of the training features.
+    steps : int
+        T.
+    n_val : int
+        M, validation samples.
+    batch_size : int
+        0 for full batch.
+    path : bool
+        An L-BFGS path (G = its number of regs).
+
+    Returns
+    -------
+    float
+    """
+    n = max(int(n_train), 1)
+    mini = 0 < batch_size < n and not path
+    if path:
+        n_step = LBFGS_EVALUATIONS * n
+    else:
+        n_step = min(n, batch_size + MINI_BATCH_OVERHEAD) if mini else n
+    records = min(int(steps), MAX_AUTO_RECORDS) + 1
+    n_eval = n_val + (n if mini else 0)
+    per_model = n_classes * (n_features + 51)
+    return float(n_models) * per_model * (steps * n_step + records * n_eval)
+
+
+def sweep_steps_within_budget(
+    n_models: int,
+    n_classes: int,
+    n_train: int,
+    n_features: int,
+    steps: int,
+    *,
+    n_val: int = 0,
+    batch_size: int = 0,
+    path: bool = False,
+) -> int:
+    """``steps``, reduced so that :func:`sweep_work` stays within :data:`MAX_SWEEP_WORK`.
+
+    Parameters
+    ----------
+    n_models, n_classes, n_train, n_features, n_val, batch_size, path
+        As for :func:`sweep_work`.
     steps : int
         T asked for.
 
     Returns
     -------
     int
-        The largest T' <= T (at least 1) with G·C·N·(D + 51)·T' <= MAX_SWEEP_WORK.
+        The largest T' <= T (at least 1) whose work is within the budget.
     """
-    per_step = n_models * n_classes * max(n_train, 1) * (n_features + 51)
-    return int(max(1, min(steps, MAX_SWEEP_WORK // per_step)))
+    sizes = dict(n_val=n_val, batch_size=batch_size, path=path)
+
+    def work(t):
+        return sweep_work(n_models, n_classes, n_train, n_features, t, **sizes)
+
+    lo, hi = 1, max(int(steps), 1)
+    if work(hi) <= MAX_SWEEP_WORK:
+        return hi
+    while lo < hi:  # the work grows with T: the largest T within the budget
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if work(mid) <= MAX_SWEEP_WORK else (lo, mid - 1)
+    return lo
 
 
 def playground_sweep(settings: Settings, n_per_axis: int, steps: int) -> PlaygroundSweep:
-    """Sweep n × n (learning rate, reg) cells on the Playground's current data.
+    """Sweep the Playground's optimizer and batch size over n values per axis.
 
-    The data, split, feature map and initial weights come from ``train_playground`` at 0
-    steps, so cell (i, j) is exactly the Playground run with that learning rate and reg,
-    ``optimizer="sgd"``, full batch, and the same number of steps.
+    Data, split and feature map come from ``training_inputs(settings)``, the initial
+    weights and mini-batch order from ``random_state = settings.init_seed``, as
+    ``train_playground`` draws them: cell (i, j) is exactly the Playground run with that
+    learning rate and reg, the same optimizer, batch size and number of steps.
 
     Parameters
     ----------
     settings : Settings
-        The Playground's; its learning rate, reg, optimizer, batch size and steps are
-        not used.
+        The Playground's, with the optimizer and batch size to sweep; its learning rate,
+        reg and steps are not used.
     n_per_axis : int
         n, in :data:`SWEEP_SIZE_RANGE`.
     steps : int
-        Gradient steps per model, reduced to fit :data:`MAX_SWEEP_WORK`.
+        Steps per model (L-BFGS: iterations at most), reduced to fit :data:`MAX_SWEEP_WORK`.
 
     Returns
     -------
     PlaygroundSweep
-        ``result`` arrays of shape (n, n).
+        ``result`` arrays of shape (n, n); (1, n) for L-BFGS.
     """
-    lrs, regs = sweep_axes(n_per_axis)
-    base = sweep_training_settings(settings, 0)
-    start = train_playground(base)  # no steps: only data, features and W0
-    Phi, Phi_val = start.features_train, start.features_val
-    C = start.data.n_classes
-    used = sweep_steps_within_budget(len(lrs) * len(regs), C, len(Phi), Phi.shape[1], steps)
-    result = sweep(
-        Phi,
-        start.y_train,
-        lrs,
-        regs,
-        steps=used,
-        n_classes=C,
-        X_val=Phi_val if len(Phi_val) else None,
-        y_val=start.y_val if len(Phi_val) else None,
-        W0=start.history.W[0],
-        b0=start.history.b[0],
+    inputs = training_inputs(settings)
+    data = inputs.data
+    Phi, Phi_val = inputs.Phi_train, inputs.Phi_val
+    y_train = data.y[inputs.train_index]
+    val = (
+        dict(X_val=Phi_val, y_val=data.y[inputs.val_index])
+        if Phi_val is not None and len(Phi_val)
+        else {}
     )
+    n_val = len(Phi_val) if val else 0
+    C, (N, D) = data.n_classes, Phi.shape
+    lrs, regs = sweep_axes(n_per_axis)
+    path = is_path(settings)
+    batch = 0 if path else settings.batch_size
+    n_models = len(regs) if path else len(lrs) * len(regs)
+    used = sweep_steps_within_budget(
+        n_models, C, N, D, steps, n_val=n_val, batch_size=batch, path=path
+    )
+    common = dict(n_classes=C, random_state=settings.init_seed, record_every="auto", **val)
+    if path:
+        with warnings.catch_warnings():  # a model stopped at the cap: the page says so
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            result = regularization_path(Phi, y_train, regs, max_iter=used, **common)
+    else:
+        result = sweep(
+            Phi,
+            y_train,
+            lrs,
+            regs,
+            steps=used,
+            optimizer=settings.optimizer,
+            batch_size=batch or None,
+            **common,
+        )
     return PlaygroundSweep(
         result=result,
-        settings=sweep_training_settings(start.settings, used),
+        settings=sweep_training_settings(settings, used),
         steps_requested=int(steps),
-        data_name=start.data.name,
-        feature_names=start.feature_names,
-        n_train=len(Phi),
-        n_val=len(Phi_val),
-        class_names=start.data.class_names,
+        data_name=data.name,
+        n_features=int(D),
+        n_train=int(N),
+        n_val=n_val,
+        class_names=data.class_names,
     )
 
 
@@ -244,14 +402,16 @@ def loss_color_range(
 
 
 def clicked_cell(event: Mapping | None, shape: tuple[int, int]) -> tuple[int, int] | None:
-    """The cell the last click on a sweep heatmap selected, from Streamlit's chart state.
+    """The cell the last click on a sweep chart selected, from Streamlit's chart state.
 
     Parameters
     ----------
     event : mapping or None
         ``st.session_state[chart key]`` of a chart drawn with ``on_select="rerun"``:
-        ``{"selection": {"points": [{"x", "y", ...}, ...]}}``. A point's x and y are the
-        cell's column and row, i.e. (learning rate index, reg index).
+        ``{"selection": {"points": [{"x", "y", "customdata", ...}, ...]}}``. A point's
+        ``customdata`` is its cell ``[i, j]`` when the chart gives one (every chart of
+        this page does); otherwise its x and y are the cell's column and row, i.e.
+        (learning rate index, reg index).
     shape : (int, int)
         (n_lr, n_reg) of the grid.
 
@@ -261,11 +421,14 @@ def clicked_cell(event: Mapping | None, shape: tuple[int, int]) -> tuple[int, in
         The last selected point inside the grid; None when there is none.
     """
     points = ((event or {}).get("selection") or {}).get("points") or []
-    cells = [
-        (p["x"], p["y"])
-        for p in points
-        if isinstance(p.get("x"), int | float) and isinstance(p.get("y"), int | float)
-    ]
+    cells = []
+    for p in points:
+        data = p.get("customdata")
+        if isinstance(data, list | tuple) and len(data) == 2:
+            cells.append(tuple(data))
+        elif isinstance(p.get("x"), int | float) and isinstance(p.get("y"), int | float):
+            cells.append((p["x"], p["y"]))
+    cells = [c for c in cells if all(isinstance(v, int | float) for v in c)]
     if not cells:
         return None
     i, j = (round(v) for v in cells[-1])

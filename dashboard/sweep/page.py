@@ -1,7 +1,9 @@
 """Sweep: a learning-rate × regularization grid on the Playground's data, trained at once.
 
-Layout only: the sections are in this folder's ``sections`` module, the numbers in
-``compute``, the heatmaps in ``charts``, the cache in ``cache``.
+Every optimizer and batch size the Playground offers; L-BFGS, which has no learning rate,
+gets a path over regularization alone. Layout only: the sections are in this folder's
+``sections`` module, the numbers in ``compute``, the charts in ``charts``, the cache in
+``cache``.
 """
 
 import streamlit as st
@@ -12,8 +14,9 @@ from dashboard.sweep.sections import (
     cell_picker,
     grid_controls,
     headline_metrics,
-    heatmaps,
     picked_cell,
+    sweep_charts,
+    what_was_trained,
 )
 from dashboard.ui.controls import current_settings
 from dashboard.ui.layout import presenter_css
@@ -25,17 +28,12 @@ st.markdown(presenter_css(presenter), unsafe_allow_html=True)  # static CSS, no 
 st.title("Sweep")
 st.markdown(
     "Every cell is one model trained on the Playground's current data — "
-    f"**{describe_data(settings)}** — by full-batch gradient descent from the same initial "
-    "weights, with its own learning rate and regularization. All cells train **at once**, "
-    "as one batched computation."
+    f"**{describe_data(settings)}** — from the Playground's initial weights, with its own "
+    "learning rate and regularization. Optimizer and batch size start as the Playground's."
 )
-n, steps = grid_controls(settings)
-sw = cached_sweep(settings, n, steps)
-if sw.settings.steps < steps:
-    st.info(
-        f"{n}×{n} models on {sw.n_train} points with {len(sw.feature_names)} features would "
-        f"take long at {steps} steps; this sweep runs {sw.settings.steps} steps."
-    )
+swept, n, steps = grid_controls(settings)
+sw = cached_sweep(swept, n, steps)
+what_was_trained(sw, steps)
 r = sw.result
 if sw.n_val > 0:
     accuracy, accuracy_name = r.val_accuracy, "validation accuracy"
@@ -44,5 +42,5 @@ else:
 
 headline_metrics(sw, accuracy, accuracy_name)
 selected = picked_cell(sw)
-heatmaps(sw, accuracy, accuracy_name, selected, presenter)
+sweep_charts(sw, accuracy, accuracy_name, selected, presenter)
 cell_picker(sw, accuracy, accuracy_name, selected, settings)

@@ -3,9 +3,16 @@
 import numpy as np
 import pytest
 
-from dashboard.playground.compute import train_playground
-from dashboard.settings import LEARNING_RATES, REGULARIZATIONS, Settings
+from dashboard.playground.compute import train_playground, training_inputs
+from dashboard.settings import (
+    LEARNING_RATES,
+    OPTIMIZER_LABELS,
+    OPTIMIZERS,
+    REGULARIZATIONS,
+    Settings,
+)
 from dashboard.sweep import compute as sweep_compute
+from softmax_engine import SoftmaxClassifier
 from tests.chartspec import chart, decode, open_page
 
 QUERY = {
@@ -89,7 +96,8 @@ def test_picker_loads_the_cell_into_the_playground():
     ]
     at.button(key="sweep_load").click().run()
     assert not at.exception, at.exception
-    expected = SETTINGS.replace(learning_rate=lr, reg=reg, optimizer="sgd", batch_size=0, steps=120)
+    # the Playground's optimizer (Adam) and batch size (full) were swept: they stay
+    expected = SETTINGS.replace(learning_rate=lr, reg=reg, steps=120)
     assert at.session_state["settings"] == expected
     # the page switched: the Sweep's controls are gone, the Playground's sidebar is drawn
     assert "sweep_size" not in [w.key for w in at.slider]
@@ -178,3 +186,102 @@ def test_the_folder_keeps_the_page_rules():
     from tests.dashboard.datasets.rules import page_rule_violations
 
     assert page_rule_violations("sweep") == []
+
+
+def _trained_alone(settings, lr, reg, steps):
+    """The oracle: the engine's SoftmaxClassifier trained alone on the Playground's inputs."""
+    inputs = training_inputs(settings)
+    y = inputs.data.y
+    clf = SoftmaxClassifier(
+        optimizer=settings.optimizer,
+        learning_rate=lr,
+        reg=reg,
+        max_iter=steps,
+        batch_size=settings.batch_size or None,
+        random_state=settings.init_seed,
+    ).fit(inputs.Phi_train, y[inputs.train_index])
+    val_accuracy = float(np.mean(clf.predict(inputs.Phi_val) == y[inputs.val_index]))
+    return clf, val_accuracy
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_each_optimizer_renders_and_its_cells_are_models_trained_alone(optimizer):
+    batch = 0 if optimizer in ("lbfgs", "nesterov") else 16
+    at = open_sweep()
+    at.selectbox(key="sweep_optimizer").set_value(optimizer).run()
+    if optimizer == "lbfgs":  # L-BFGS uses the full batch: nothing to pick
+        assert at.selectbox(key="sweep_batch").disabled
+    else:
+        at.selectbox(key="sweep_batch").set_value(batch).run()
+    at.slider(key="sweep_size").set_value(6).run()
+    at.slider(key="sweep_steps").set_value(60).run()
+    assert not at.exception, at.exception
+    path = optimizer == "lbfgs"
+    # the page states what it trained
+    trained = next(m.value for m in at.markdown if m.value.startswith("**Trained:**"))
+    if path:
+        assert "6 models, one per regularization strength, each by L-BFGS" in trained
+        assert "at most 60 iterations" in trained
+        assert any("no learning rate" in i.value for i in at.info)
+        assert "sweep_lr" not in [w.key for w in at.selectbox]
+    else:
+        how = OPTIMIZER_LABELS[optimizer] + (
+            " on the full batch" if batch == 0 else f" on mini-batches of {batch}"
+        )
+        assert f"36 models (6 learning rates × 6 regularizations), each by {how}" in trained
+        assert "for 60 steps" in trained
+    acc = chart(at, "sweep_acc_chart")
+    figure = "regularization_path" if path else "sweep_heatmap"
+    assert acc["layout"]["meta"]["figure"] == figure
+    # the picked cell (the best one) against a model trained alone
+    lrs, regs = sweep_compute.sweep_axes(6)
+    reg = at.selectbox(key="sweep_reg").value
+    lr = SETTINGS.learning_rate if path else at.selectbox(key="sweep_lr").value
+    settings = SETTINGS.replace(optimizer=optimizer, batch_size=batch)
+    clf, val_accuracy = _trained_alone(settings, lr, reg, 60)
+    j = regs.index(reg)
+    if path:
+        shown = decode(next(t for t in acc["data"] if t["name"] == "path")["y"])[j]
+    else:
+        shown = decode(acc["data"][0]["z"])[j, lrs.index(lr)]  # rows = regs
+    assert float(shown) == pytest.approx(val_accuracy, abs=1e-6)
+    cell = next(m.value for m in at.markdown if m.value.startswith("**This cell:**"))
+    assert f"validation accuracy {val_accuracy:.1%}" in cell
+    assert f"final loss {clf.history_.loss[-1]:.4g}" in cell
+
+
+def test_optimizer_and_batch_size_follow_the_playground_until_picked():
+    at = open_sweep({**QUERY, "optimizer": "momentum", "batch_size": "16"})
+    at.slider(key="sweep_size").set_value(6).run()
+    assert at.selectbox(key="sweep_optimizer").value == "momentum"
+    assert at.selectbox(key="sweep_batch").value == 16
+    at.session_state["settings"] = at.session_state["settings"].replace(
+        optimizer="nesterov", batch_size=32
+    )
+    at.run()  # the Playground changed: the sweep follows
+    assert at.selectbox(key="sweep_optimizer").value == "nesterov"
+    assert at.selectbox(key="sweep_batch").value == 32
+    at.selectbox(key="sweep_optimizer").set_value("sgd").run()  # picked here: it stays
+    at.session_state["settings"] = at.session_state["settings"].replace(optimizer="adam")
+    at.run()
+    assert at.selectbox(key="sweep_optimizer").value == "sgd"
+    assert at.selectbox(key="sweep_batch").value == 32
+    trained = next(m.value for m in at.markdown if m.value.startswith("**Trained:**"))
+    assert "Gradient descent on mini-batches of 32" in trained
+
+
+def test_an_lbfgs_cell_loads_into_the_playground():
+    at = open_sweep({**QUERY, "optimizer": "lbfgs"})
+    at.slider(key="sweep_size").set_value(6).run()
+    regs = sweep_compute.sweep_axes(6)[1]
+    at.selectbox(key="sweep_reg").set_value(regs[3]).run()
+    assert chart(at, "sweep_loss_chart")["layout"]["meta"]["selected"] == 3
+    at.button(key="sweep_load").click().run()
+    assert not at.exception, at.exception
+    steps = int(QUERY["steps"])
+    expected = SETTINGS.replace(optimizer="lbfgs", reg=regs[3], steps=steps)
+    assert at.session_state["settings"] == expected  # learning rate and batch size stay
+    clf, _ = _trained_alone(expected, SETTINGS.learning_rate, regs[3], steps)
+    assert train_playground(expected).history.loss[-1] == pytest.approx(
+        clf.history_.loss[-1], abs=1e-10
+    )
