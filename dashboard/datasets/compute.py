@@ -249,6 +249,7 @@ class DatasetsRun:
 
     @property
     def has_validation(self) -> bool:
+        """True when some rows were held out for validation."""
         return len(self.val_index) > 0
 
     @cached_property
@@ -258,6 +259,7 @@ class DatasetsRun:
 
     @property
     def train_accuracy(self) -> float:
+        """Accuracy on the training rows."""
         i = self.train_index
         return float(accuracy_score(self.dataset.y[i], self.predictions[i]))
 

@@ -162,6 +162,7 @@ class PlaygroundSweep:
 
     @property
     def n_models(self) -> int:
+        """The cells of the result: n_lr · n_reg (n_reg for a path)."""
         return int(np.prod(self.result.shape))
 
     def describe(self) -> str:
