@@ -18,7 +18,6 @@ from softmax_engine.datasets import (
 from softmax_engine.features import FeatureMap
 from softmax_engine.gradcheck import grad_check_sparse, numerical_gradient, relative_error
 from softmax_engine.losses import (
-    SoftmaxObjective,
     log_softmax,
     score_gradient,
     softmax,
@@ -26,6 +25,7 @@ from softmax_engine.losses import (
     softmax_loss_naive,
     softmax_loss_vectorized,
 )
+from softmax_engine.objective import BatchedObjective, SoftmaxObjective
 from softmax_engine.optim import make_optimizer
 from softmax_engine.regions import (
     DecisionRegions,
@@ -38,10 +38,12 @@ from softmax_engine.regions import (
     plane_regions,
     project,
 )
+from softmax_engine.sweep import SweepResult, regularization_path, sweep
 
 __all__ = [
     "BUNDLED_DATASETS",
     "TOY_DATASETS",
+    "BatchedObjective",
     "Dataset",
     "DatasetError",
     "DecisionRegions",
@@ -50,6 +52,7 @@ __all__ = [
     "Plane",
     "SoftmaxClassifier",
     "SoftmaxObjective",
+    "SweepResult",
     "TrainingHistory",
     "decision_regions",
     "feature_plane",
@@ -65,10 +68,12 @@ __all__ = [
     "pca_plane",
     "plane_regions",
     "project",
+    "regularization_path",
     "relative_error",
     "score_gradient",
     "softmax",
     "softmax_jacobian",
     "softmax_loss_naive",
     "softmax_loss_vectorized",
+    "sweep",
 ]

@@ -29,8 +29,11 @@ __all__ = [
     "check_bool",
     "check_choice",
     "check_int",
+    "check_labels",
+    "check_matrix",
     "check_random_state",
     "check_real",
+    "check_vector",
     "describe_interval",
 ]
 
@@ -253,3 +256,68 @@ def check_random_state(value: Any, name: str = "random_state") -> np.random.Gene
     if value < 0:
         raise ValueError(message)
     return np.random.default_rng(int(value))
+
+
+def check_matrix(X: Any, name: str) -> np.ndarray:
+    """A finite float64 matrix (N, D) with D >= 1.
+
+    Examples
+    --------
+    >>> check_matrix([[1, 2]], "X").dtype
+    dtype('float64')
+    >>> check_matrix([[np.nan]], "X")
+    Traceback (most recent call last):
+    ...
+    ValueError: X contains NaN or infinite values
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] < 1:
+        raise ValueError(f"{name} must have shape (N, D) with D >= 1, got {X.shape}")
+    if not np.isfinite(X).all():
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return X
+
+
+def check_labels(y: Any, n: int, name: str) -> np.ndarray:
+    """Integer class indices >= 0, shape (n,); returned as intp.
+
+    Examples
+    --------
+    >>> check_labels([0, 2, 1], 3, "y").tolist()
+    [0, 2, 1]
+    >>> check_labels([0.5, 1, 0], 3, "y")
+    Traceback (most recent call last):
+    ...
+    ValueError: y must hold integer class indices, got dtype float64
+    """
+    y = np.asarray(y)
+    if y.shape != (n,):
+        raise ValueError(f"{name} must have shape ({n},), got {y.shape}")
+    if y.dtype.kind not in "iu":
+        raise ValueError(f"{name} must hold integer class indices, got dtype {y.dtype}")
+    if n and y.min() < 0:
+        raise ValueError(f"{name} must hold class indices >= 0, got {y.min()}")
+    return y.astype(np.intp, copy=False)
+
+
+def check_vector(values: Any, name: str, *, positive: bool) -> np.ndarray:
+    """A non-empty 1-D float64 array of finite values, each > 0 (``positive``) or >= 0.
+
+    Examples
+    --------
+    >>> check_vector([0.1, 1], "learning_rates", positive=True).tolist()
+    [0.1, 1.0]
+    >>> check_vector([0.0], "learning_rates", positive=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: learning_rates must be finite and > 0; got 0.0
+    """
+    a = np.asarray(values, dtype=np.float64).reshape(-1)
+    if a.size == 0:
+        raise ValueError(f"{name} is empty")
+    ok = np.isfinite(a) & ((a > 0) if positive else (a >= 0))
+    if not ok.all():
+        bad = float(a[~ok][0])
+        rule = "> 0" if positive else ">= 0"
+        raise ValueError(f"{name} must be finite and {rule}; got {bad!r}")
+    return a

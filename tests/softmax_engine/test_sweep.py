@@ -263,20 +263,21 @@ def test_every_cell_is_the_classifier_trained_alone(optimizer, batch_size, n_cla
 
 
 def test_chaotic_cells_are_the_unstable_learning_rates():
-    X, y, _, _ = blobs_data(3)
-    chaotic = chaotic_cells(X, y, PLANE_LRS, PLANE_REGS, steps=PLANE_STEPS, random_state=5,
-                            max_loss_ratio=None)
+    data = make_dataset("spiral", n_samples=150, n_classes=3, random_state=2)
+    X = FeatureMap("rbf", n_centers=20, gamma=3.0).fit_transform(data.X)
+    lrs, regs = (0.01, 0.1, 2.0, 10.0), (0.0, 1e-3)
+    kwargs = dict(steps=60, optimizer="adam", random_state=5, max_loss_ratio=None)
+    chaotic = chaotic_cells(X, data.y, lrs, regs, **kwargs)
     assert not chaotic[:2].any()  # small steps: smooth descent, rounding stays rounding
-    # a chaotic cell is one whose runs from W0 and W0 (1 + 2^-52) end apart: check one
-    if chaotic.any():
-        i, j = np.argwhere(chaotic)[0]
-        W0, b0 = initial_weights(X.shape[1], 3, random_state=5)
-        runs = [
-            sweep(X, y, [PLANE_LRS[i]], [PLANE_REGS[j]], steps=PLANE_STEPS, W0=w, b0=b0,
-                  random_state=5, max_loss_ratio=None)
-            for w in (W0, W0 * (1 + 2.0**-52))
-        ]
-        assert np.abs(runs[0].W - runs[1].W).max() > 1e-10 * np.abs(runs[0].W).max()
+    assert chaotic[3].all()  # Adam at learning rate 10 oscillates
+    # a chaotic cell is one whose runs from W0 and W0 (1 +- 2^-52) end apart
+    W0, b0 = initial_weights(X.shape[1], 3, random_state=5)
+    runs = [
+        sweep(X, data.y, [10.0], [0.0], W0=w, b0=b0, **kwargs).W
+        for w in (W0, W0 * (1 + 2.0**-52), W0 * (1 - 2.0**-52))
+    ]
+    apart = max(np.abs(runs[0] - r).max() for r in runs[1:])
+    assert apart > 1e-12 * np.abs(runs[0]).max()
 
 
 def test_mini_batches_follow_the_classifier_order_in_every_cell():
