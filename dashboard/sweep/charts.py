@@ -122,7 +122,7 @@ def sweep_heatmap_figure(
             if zrange is not None
             else ((float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0))
         )
-        colorscale, fmt, cb_fmt = _VIRIDIS_R, ".3g", ".2g"
+        colorscale, fmt, cb_fmt = _VIRIDIS_R, ".3g", ".2~g"
         cell_fmt = "%{z:.2f}"
     if not hi > lo:
         hi = lo + 1.0
@@ -156,10 +156,22 @@ def sweep_heatmap_figure(
         textfont=dict(size=text_size),
         xgap=1,
         ygap=1,
-        # the colour bar's title runs up its side: across, it would narrow the plot
+        # under the plot, beside the legend: at its side it would take a column's width
+        # from the cells, whose numbers then no longer fit
         colorbar=deep_merge(
-            colorbar(s, "accuracy" if kind == "accuracy" else "loss", tickformat=cb_fmt),
-            dict(title=dict(side="right")),
+            colorbar(s, None, tickformat=cb_fmt),
+            dict(
+                orientation="h",
+                x=1.0,
+                xanchor="right",
+                xref="paper",
+                y=-0.2,
+                yanchor="top",
+                len=0.4,
+                thickness=s.font - 1,
+                nticks=4,
+                tickangle=0,
+            ),
         ),
     )
     data = [heat]
