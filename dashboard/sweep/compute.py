@@ -411,8 +411,9 @@ def clicked_cell(event: Mapping | None, shape: tuple[int, int]) -> tuple[int, in
         ``st.session_state[chart key]`` of a chart drawn with ``on_select="rerun"``:
         ``{"selection": {"points": [{"x", "y", "customdata", ...}, ...]}}``. A point's
         ``customdata`` is its cell ``[i, j]`` when the chart gives one (every chart of
-        this page does); otherwise its x and y are the cell's column and row, i.e.
-        (learning rate index, reg index).
+        this page does; from a typed array it arrives as ``{"0": i, "1": j}``);
+        otherwise its x and y are the cell's column and row, i.e. (learning rate index,
+        reg index).
     shape : (int, int)
         (n_lr, n_reg) of the grid.
 
@@ -425,6 +426,8 @@ def clicked_cell(event: Mapping | None, shape: tuple[int, int]) -> tuple[int, in
     cells = []
     for p in points:
         data = p.get("customdata")
+        if isinstance(data, Mapping):  # a row of a typed array arrives as {"0": i, "1": j}
+            data = [data.get("0"), data.get("1")]
         if isinstance(data, list | tuple) and len(data) == 2:
             cells.append(tuple(data))
         elif isinstance(p.get("x"), int | float) and isinstance(p.get("y"), int | float):

@@ -193,3 +193,6 @@ def test_clicked_cell_prefers_the_points_cell():
     # the path chart's points carry their cell (0, j); their y is a value, not a row
     event = {"selection": {"points": [{"x": 3, "y": 0.82, "customdata": [0, 3]}]}}
     assert sweep_compute.clicked_cell(event, (1, 6)) == (0, 3)
+    # what Chromium sent for a click on the path chart (customdata from a typed array)
+    event = {"selection": {"points": [{"x": 9, "y": 0.93, "customdata": {"0": 0, "1": 9}}]}}
+    assert sweep_compute.clicked_cell(event, (1, 12)) == (0, 9)

@@ -285,3 +285,15 @@ def test_an_lbfgs_cell_loads_into_the_playground():
     assert train_playground(expected).history.loss[-1] == pytest.approx(
         clf.history_.loss[-1], abs=1e-10
     )
+
+
+def test_a_click_on_the_lbfgs_path_picks_its_reg():
+    at = open_sweep({**QUERY, "optimizer": "lbfgs"})
+    regs = sweep_compute.sweep_axes(sweep_compute.SWEEP_DEFAULT_SIZE)[1]
+    # as Chromium sends it: the point's customdata, a row of a typed array
+    point = {"x": 4, "y": 0.9, "customdata": {"0": 0, "1": 4}}
+    at.session_state["sweep_acc_chart"] = {"selection": {"points": [point]}}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="sweep_reg").value == regs[4]
+    assert chart(at, "sweep_loss_chart")["layout"]["meta"]["selected"] == 4
