@@ -20,15 +20,17 @@ import base64
 import json
 import math
 import struct
-import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 
 from dashboard.charts.style import as_float32, class_colors
 from dashboard.playground.compute import TrainingInputs, training_inputs
 from dashboard.settings import LEARNING_RATES, REGULARIZATIONS, Settings
-from softmax_engine.sweep import sweep
+from softmax_engine.classifier import DivergenceWarning
+from softmax_engine.sweep import regularization_path, sweep
 
 MAGIC = b"SMXP"
 FORMAT_VERSION = 1
@@ -36,11 +38,11 @@ MAX_PLANE_BYTES = 1_500_000  # the issue's budget per training setting
 MAX_GRID = 96  # regions pixels per axis, at most (fewer when D is large: see grid_size)
 MIN_GRID = 40
 MAX_RECORDS = 61  # recorded steps per cell curve (enough for a smooth curve at 500 px)
-SERIES = ("loss", "data_loss", "train_accuracy", "val_accuracy")
+SERIES = ("loss", "data_loss", "train_accuracy", "val_accuracy")  # per cell, per record
 # Work per plane: cells x steps x training points x (features + 1) x classes multiply-adds.
-# The default plane is 2.8e9 and trains in ~0.6 s here; past 5e9 (~1 s) only the
+# The default plane is 2.8e9 and trains in ~0.6 s here; past 1e10 (~2 s) only the
 # neighbourhood of the current values is trained (see plane_region).
-WORK_BUDGET = 5.0e9
+WORK_BUDGET = 1.0e10
 
 
 @dataclass(eq=False)
@@ -116,10 +118,11 @@ def _nearest(values, value):
     return int(np.argmin(np.abs(np.asarray(values, float) - float(value))))
 
 
-def grid_size(n_features: int) -> int:
-    """Regions pixels per axis so the grid's features fit the plane's byte budget."""
-    budget = MAX_PLANE_BYTES * 0.55 / (4 * max(n_features, 1))
-    return int(np.clip(math.isqrt(int(budget)), MIN_GRID, MAX_GRID))
+def grid_size(n_features: int, other_bytes: int) -> int:
+    """Regions pixels per axis: as many as fit in the plane's byte budget beside the
+    ``other_bytes`` of its other arrays (float32 features of each grid point)."""
+    room = (MAX_PLANE_BYTES - other_bytes - 16_384) / (4 * max(n_features, 1))
+    return int(np.clip(math.isqrt(max(int(room), 0)), MIN_GRID, MAX_GRID))
 
 
 def plane_work(settings: Settings, n_train: int, n_features: int, n_classes: int) -> float:
@@ -129,18 +132,17 @@ def plane_work(settings: Settings, n_train: int, n_features: int, n_classes: int
 
 
 def neighbourhood(settings: Settings, n_cells: int) -> tuple[slice, slice]:
-    """The rectangle of about ``n_cells`` slider positions centred on the current values,
-    trained first when the whole plane exceeds the work budget."""
+    """The rectangle of at most ``n_cells`` slider positions around the current values (as
+    centred as the plane's edges allow), trained first when the whole plane exceeds the
+    work budget."""
     n_lr, n_reg = len(LEARNING_RATES), len(REGULARIZATIONS)
     i = _nearest(LEARNING_RATES, settings.learning_rate)
     j = _nearest(REGULARIZATIONS, settings.reg)
-    side = max(1, math.isqrt(max(n_cells, 1)))
-    half_i, half_j = min(side, n_lr) // 2, min(side, n_reg) // 2
-    lo_i = int(np.clip(i - half_i, 0, max(n_lr - 2 * half_i - 1, 0)))
-    lo_j = int(np.clip(j - half_j, 0, max(n_reg - 2 * half_j - 1, 0)))
-    return slice(lo_i, min(lo_i + 2 * half_i + 1, n_lr)), slice(
-        lo_j, min(lo_j + 2 * half_j + 1, n_reg)
-    )
+    rows = min(max(1, math.isqrt(max(n_cells, 1))), n_lr)
+    cols = min(max(1, n_cells // rows), n_reg)
+    lo_i = int(np.clip(i - rows // 2, 0, n_lr - rows))
+    lo_j = int(np.clip(j - cols // 2, 0, n_reg - cols))
+    return slice(lo_i, lo_i + rows), slice(lo_j, lo_j + cols)
 
 
 def plane_region(settings: Settings, inputs: TrainingInputs) -> tuple[slice, slice]:
@@ -175,42 +177,40 @@ def build_plane(settings: Settings) -> LivePlane:
     regs = np.asarray(REGULARIZATIONS, float)
     rows, cols = plane_region(settings, inputs)
 
-    record_steps = np.unique(
-        np.linspace(0, settings.steps, min(settings.steps + 1, MAX_RECORDS))
-        .round()
-        .astype(np.int32)
-    )
     shape = (len(lrs), len(regs))
+    stride = max(1, math.ceil(settings.steps / (MAX_RECORDS - 1)))
+    common = dict(
+        n_classes=C,
+        X_val=Phi_val,
+        y_val=y_val if Phi_val is not None else None,
+        random_state=settings.init_seed,
+        record_every=stride,
+    )
+    with warnings.catch_warnings():
+        # the page reports the dynamics of the current cell (its single run's diagnostics)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", DivergenceWarning)
+        result = _train(settings, lbfgs, Phi_train, y_train, lrs[rows], regs[cols], common)
+    record_steps = result.record_steps.astype(np.int32)
     W = np.zeros((*shape, D, C), np.float32)
     b = np.zeros((*shape, C), np.float32)
     diverged = np.zeros(shape, bool)
     final_step = np.zeros(shape, np.int32)
     curves = np.full((*shape, len(record_steps), len(SERIES)), np.nan, np.float32)
     trained = np.zeros(shape, bool)
-
-    start = time.perf_counter()
-    result = sweep(
-        Phi_train,
-        y_train,
-        lrs[rows] if not lbfgs else [1.0],
-        regs[cols],
-        steps=settings.steps,
-        n_classes=C,
-        X_val=Phi_val,
-        y_val=y_val if Phi_val is not None else None,
-        random_state=settings.init_seed,
-        max_loss_ratio=None,
-    )
-    seconds = time.perf_counter() - start
     W[rows, cols] = as_float32(result.W)  # a diverged cell's last finite state may be huge
     b[rows, cols] = as_float32(result.b)
     diverged[rows, cols] = result.diverged
     final_step[rows, cols] = result.final_step
     trained[rows, cols] = True
-    loss = np.moveaxis(result.loss_curves[record_steps], 0, -1)  # (n_lr', n_reg', K)
-    curves[rows, cols, :, 0] = as_float32(loss)
+    for k, name in enumerate(SERIES):
+        curves[rows, cols, :, k] = as_float32(getattr(result, f"{name}_curve"))
+    seconds = result.seconds
 
-    xs, ys, phi_grid = _grid(inputs, grid_size(D))
+    others = sum(a.size * 4 for a in (W, b, curves, Phi_train, data.X)) + (
+        Phi_val.size * 4 if Phi_val is not None else 0
+    )
+    xs, ys, phi_grid = _grid(inputs, grid_size(D, others))
     meta = dict(
         class_names=[str(c) for c in data.class_names],
         colors=class_colors(C),
@@ -243,6 +243,24 @@ def build_plane(settings: Settings) -> LivePlane:
         y_val=y_val.astype(np.uint8),
         meta=meta,
         seconds=seconds,
+    )
+
+
+def _train(settings, lbfgs, X, y, lrs, regs, common):
+    # The same models the Playground's single run trains (SoftmaxClassifier's defaults:
+    # momentum 0.9, init scale 1e-3, divergence = a non-finite loss).
+    if lbfgs:
+        return regularization_path(X, y, regs, max_iter=settings.steps, **common)
+    return sweep(
+        X,
+        y,
+        lrs,
+        regs,
+        steps=settings.steps,
+        optimizer=settings.optimizer,
+        batch_size=settings.batch_size or None,
+        max_loss_ratio=None,
+        **common,
     )
 
 

@@ -22,16 +22,19 @@ function startPlay(store) {
   const play = store.server.play;
   if (!play) return;
   const frames = play.steps.length;
-  let start = null;
+  let last = -Infinity;
   store.frame = 0;
   store.playing = true;
-  // The frame follows the clock: on a slow machine frames are skipped, not slowed.
+  // One recorded state per tick, at most one tick per FRAME_MS: every state is shown,
+  // on a slow machine a little slower.
   const tick = (t) => {
     if (!store.playing || store.server.play !== play) { store.playing = false; return; }
-    start ??= t;
-    const frame = Math.min(Math.floor((t - start) / FRAME_MS), frames - 1);
-    if (frame !== store.frame) { store.frame = frame; store.notify(); }
-    if (frame >= frames - 1) { store.playing = false; return; }
+    if (t - last >= FRAME_MS - 1) {
+      last = t;
+      if (store.frame >= frames - 1) { store.playing = false; return; }
+      store.frame += 1;
+      store.notify();
+    }
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -66,7 +69,13 @@ export default function ({ data, parentElement, setStateValue }) {
     const times = (store.drawMs[data.view] ??= []);
     const safeDraw = () => {
       const t0 = performance.now();
-      try { draw(); times.push(performance.now() - t0); if (times.length > 200) times.shift(); } catch (e) {
+      try {
+        draw();
+        const t1 = performance.now();
+        times.push(t1 - t0);
+        if (times.length > 200) times.shift();
+        store.drawnAt[data.view] = t1;
+      } catch (e) {
         root.dataset.error = String((e && e.message) || e);
         console.error('live stage', e);
       }

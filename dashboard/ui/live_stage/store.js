@@ -36,6 +36,7 @@ function createStore() {
     frame: null,             // Play: index into server.play, or null
     last: null,              // what the regions view computed last (for tests)
     drawMs: {},              // recent draw times per view, ms (for the benchmark)
+    drawnAt: {},             // when each view last finished drawing (performance.now())
   };
   let queued = false;
   const notify = () => {
