@@ -9,17 +9,23 @@ One ``streamlit run app.py`` on 127.0.0.1 (a free port), one headless Chromium (
 never ``playwright install``) and N browser contexts in it, driven concurrently with the
 async Playwright API. Each session opens ``/playground?init_seed=<i+1>`` (so every session
 trains its own models and no session is served from another one's cache), waits until
-the app is idle, then, until the time is up, presses ArrowLeft / ArrowRight on the
-Learning rate slider (even sessions) or the Regularization slider (odd sessions), a
+the app is idle and the live stage has its plane, then, until the time is up, moves the
+stage's Learning rate slider (even sessions) or Regularization slider (odd sessions):
+key presses (ArrowLeft / ArrowRight) and real pointer drags of two positions, in turn, a
 seeded random walk that turns around at the ends of a range in which every step changes
 the loss.
 
-Latency of one move, measured in the page (``performance.now()``): from the key press
-(a capture-phase ``keydown`` listener) until the "Loss" metric's text or the loss chart's
-DOM has changed AND the app is idle again (``[data-testid=stApp]`` reports
-``data-test-script-state=notRunning`` and no ``[data-testid=stSkeleton]`` remains),
-evaluated on every DOM mutation, so no polling interval is added. Every wait is bounded
-(``--timeout``); a move that times out is an error.
+Two latencies, measured in the page (``performance.now()``):
+
+- key press → regions redrawn: from the key press (a capture-phase ``keydown``
+  listener) until the stage's regions view has drawn the new cell (the browser's part:
+  no server round trip);
+- press or release → server followed: from the key press or the pointer release until
+  the "Loss" metric's text has changed AND the app is idle again
+  (``[data-testid=stApp]`` reports ``data-test-script-state=notRunning`` and no
+  ``[data-testid=stSkeleton]`` remains), evaluated on every DOM mutation, so no polling
+  interval is added. Every wait is bounded (``--timeout``); a move that times out is an
+  error.
 
 Errors: ``[data-testid=stException]`` elements, page errors (``pageerror``), timeouts,
 moves after which the run finished but nothing changed, websocket closes during the run,
@@ -37,7 +43,6 @@ import argparse
 import asyncio
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -50,10 +55,12 @@ from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, start_server, stop_se
 VIEWPORT = {"width": 1000, "height": 700}
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 
-# Slider walks stay inside ranges where one step always changes the printed loss.
+# The live stage's sliders (their positions are indices into the Playground's values).
+# Walks stay inside ranges where one step always changes the printed loss: learning rate
+# 0.01 … 5, regularization 1e-4 … 1.
 SLIDERS = {
-    "learning_rate": ("0.01", "5"),
-    "reg": ("0.0001", "1"),
+    "Learning rate": (6, 14),
+    "Regularization": (4, 16),
 }
 
 
@@ -151,14 +158,10 @@ PAGE_JS = r"""
     }
     return null;
   };
-  const lossChart = () => {
-    const c = document.querySelector('.st-key-loss_chart');
-    if (!c) return null;
-    const gd = c.querySelector('.js-plotly-plot');
-    let s = c.innerHTML;
-    const uid = gd && gd._fullLayout && gd._fullLayout._uid;
-    if (uid) s = s.split(uid).join('');
-    return s;
+  // The cell the live stage's regions view drew last, and when (performance.now()).
+  const stageCell = () => {
+    const st = window.__softmaxStage;
+    return st && st.last ? st.last.cell.join(',') : null;
   };
   const idle = () => !!document.querySelector(
       '[data-testid=stApp][data-test-script-state=notRunning]')
@@ -166,12 +169,23 @@ PAGE_JS = r"""
   const running = () => !!document.querySelector(
       '[data-testid=stApp][data-test-script-state=running]');
   let armed = null;
-  window.addEventListener('keydown', () => {
-    if (armed && armed.t0 === null) armed.t0 = performance.now();
-  }, true);
+  const stamp = () => { if (armed && armed.t0 === null) armed.t0 = performance.now(); };
+  window.addEventListener('keydown', stamp, true);    // a key press
+  window.addEventListener('pointerup', stamp, true);  // the release that ends a drag
   L.arm = () => {
-    armed = {t0: null, loss: lossText(), chart: lossChart(), sawRun: false, done: null};
+    armed = {t0: null, loss: lossText(), cell: stageCell(), sawRun: false, done: null};
   };
+  // The browser's part: resolves with ms from the press to the regions' redraw.
+  L.stage = (timeoutMs) => new Promise((resolve) => {
+    const a = armed, t = performance.now();
+    const tick = () => {
+      const st = window.__softmaxStage;
+      if (stageCell() !== a.cell && a.t0 !== null) resolve(st.drawnAt.regions - a.t0);
+      else if (performance.now() - t > timeoutMs) resolve(null);
+      else requestAnimationFrame(tick);
+    };
+    tick();
+  });
   L.wait = (timeoutMs) => new Promise((resolve) => {
     const a = armed;
     let unchangedTimer = null;
@@ -187,7 +201,7 @@ PAGE_JS = r"""
       if (a.done) return;
       if (running()) a.sawRun = true;
       if (!idle()) { clearTimeout(unchangedTimer); unchangedTimer = null; return; }
-      if (lossText() !== a.loss || lossChart() !== a.chart) { finish('ok'); return; }
+      if (lossText() !== a.loss) { finish('ok'); return; }
       // The run finished and nothing changed: give late DOM updates 3 s, then report.
       if (a.sawRun && unchangedTimer === null) {
         unchangedTimer = setTimeout(() => finish('unchanged'), 3000);
@@ -233,10 +247,12 @@ class Session:
         self.index = index
         self.base = base
         self.args = args
-        self.slider = "learning_rate" if index % 2 == 0 else "reg"
+        self.slider = "Learning rate" if index % 2 == 0 else "Regularization"
         self.rng = random.Random(1000 + index)
         self.direction = self.rng.choice(("ArrowLeft", "ArrowRight"))
-        self.latencies = []
+        self.latencies = []  # press or release -> the server has followed (Loss metric)
+        self.stage_ms = []  # key press -> the regions redrawn in the browser
+        self.drags = 0
         self.errors = []
         self.external = []  # failed requests to other hosts (not errors of the app)
         self.probes = []  # expected 404s of the frontend's base-path probe
@@ -281,30 +297,46 @@ class Session:
         page.on("websocket", on_ws)
         open_ms = int(self.args.open_timeout * 1000)
         await page.goto(f"{self.base}/playground?init_seed={self.index + 1}", timeout=open_ms)
-        await page.wait_for_selector(f".st-key-{self.slider} input[type=range]", timeout=open_ms)
+        await page.wait_for_selector(self.selector, timeout=open_ms)
         await wait_idle(page, open_ms)
+        await page.wait_for_function(
+            "() => (window.__softmaxStage || {}).plane && window.__softmaxStage.last",
+            timeout=open_ms,
+        )
         for p in await page_problems(page):
             self.error("page", p)
 
+    @property
+    def selector(self):
+        return f'.st-key-stage_sliders input[aria-label="{self.slider}"]'
+
     async def value(self):
-        sel = f".st-key-{self.slider} [data-testid=stSliderThumbValue]"
-        return (await self.page.locator(sel).inner_text(timeout=self.args.timeout_ms)).strip()
+        return int(await self.page.locator(self.selector).input_value(timeout=self.args.timeout_ms))
 
     async def move(self):
+        """A key press (even moves) or a short drag (odd moves) on the session's slider."""
         page = self.page
         low, high = SLIDERS[self.slider]
         v = await self.value()
-        if v == low:
+        if v <= low:
             self.direction = "ArrowRight"
-        elif v == high:
+        elif v >= high:
             self.direction = "ArrowLeft"
         elif self.rng.random() < 0.2:
             self.direction = "ArrowLeft" if self.direction == "ArrowRight" else "ArrowRight"
-        await page.locator(f".st-key-{self.slider} input[type=range]").focus(
-            timeout=self.args.timeout_ms
-        )
+        step = 1 if self.direction == "ArrowRight" else -1
         await page.evaluate("() => window.__load.arm()")
-        await page.keyboard.press(self.direction)
+        if self.moves % 2 == 0:
+            await page.locator(self.selector).focus(timeout=self.args.timeout_ms)
+            await page.keyboard.press(self.direction)
+            stage = await page.evaluate("(t) => window.__load.stage(t)", self.args.timeout_ms)
+            if stage is None:
+                self.error("stage-timeout", f"{self.slider} {v} {self.direction}")
+            else:
+                self.stage_ms.append(stage)
+        else:
+            await self.drag(v, v + 2 * step)
+            self.drags += 1
         r = await page.evaluate("(t) => window.__load.wait(t)", self.args.timeout_ms)
         self.moves += 1
         if r["status"] == "ok" and r["ms"] is not None:
@@ -313,6 +345,24 @@ class Session:
             self.error(r["status"], f"{self.slider} {v} {self.direction}")
         for p in await page_problems(page):
             self.error("page", p)
+
+    async def drag(self, start, end):
+        """A real pointer drag from position ``start`` to ``end`` (clamped to the range)."""
+        low, high = SLIDERS[self.slider]
+        end = min(max(end, low), high)
+        box = await self.page.locator(self.selector).bounding_box(timeout=self.args.timeout_ms)
+        top = int(await self.page.locator(self.selector).get_attribute("max"))
+        thumb = 16  # px: the range input's thumb; its centre runs over width - thumb
+
+        def x(value):
+            return box["x"] + thumb / 2 + (box["width"] - thumb) * value / top
+
+        y = box["y"] + box["height"] / 2
+        mouse = self.page.mouse
+        await mouse.move(x(start), y)
+        await mouse.down()
+        await mouse.move(x(end), y, steps=6)
+        await mouse.up()
 
     async def run(self, stop_at):
         while time.monotonic() < stop_at:
@@ -404,6 +454,7 @@ async def drive(base, server_pid, args):
 def report(args, out, load_start):
     sessions = out["sessions"]
     lat = [x for s in sessions for x in s.latencies]
+    stage = [x for s in sessions for x in s.stage_ms]
     errors = [(s.index, k, d) for s in sessions for k, d in s.errors]
     mem = out["mem"] or [0]
     per_session = [s.moves for s in sessions]
@@ -421,7 +472,8 @@ def report(args, out, load_start):
             "slider moves",
             f"{sum(per_session)} (per session min {min(per_session)}, max {max(per_session)})",
         ),
-        ("moves timed", str(len(lat))),
+        ("of which drags", str(sum(s.drags for s in sessions))),
+        ("moves timed (server followed)", str(len(lat))),
         ("errors", str(len(errors))),
         (
             "not counted: external",
@@ -432,10 +484,11 @@ def report(args, out, load_start):
             "not counted: 404 probes",
             f"{sum(len(s.probes) for s in sessions)} (/playground/_stcore/* base-path probe)",
         ),
-        ("latency p50", fmt_ms(percentile(lat, 50))),
-        ("latency p95", fmt_ms(percentile(lat, 95))),
-        ("latency max", fmt_ms(max(lat) if lat else float("nan"))),
-        ("latency mean", fmt_ms(statistics.fmean(lat) if lat else float("nan"))),
+        ("key press → regions redrawn p50", fmt_ms(percentile(stage, 50))),
+        ("key press → regions redrawn p95", fmt_ms(percentile(stage, 95))),
+        ("press/release → server followed p50", fmt_ms(percentile(lat, 50))),
+        ("press/release → server followed p95", fmt_ms(percentile(lat, 95))),
+        ("press/release → server followed max", fmt_ms(max(lat) if lat else float("nan"))),
         ("server RSS start", f"{mem[0] / 1024:,.0f} MiB"),
         ("server RSS after opening", f"{out.get('mem_before_moves', 0) / 1024:,.0f} MiB"),
         ("server RSS peak", f"{max(mem) / 1024:,.0f} MiB"),

@@ -26,10 +26,14 @@ _MODULES = (
     "dashboard.charts.regions",
     "dashboard.charts.loss",
     "dashboard.charts.heatmaps",
+    "dashboard.playground.plane",
+    "dashboard.ui.live_stage",
     "dashboard.datasets.charts",
-    "dashboard.derivation.charts",
     "dashboard.datasets.compute",
+    "dashboard.derivation.charts",
     "dashboard.derivation.compute",
+    "dashboard.sweep.charts",
+    "dashboard.sweep.compute",
     "softmax_engine",
 )
 _frozen = False

@@ -201,15 +201,6 @@ def test_many_classes_and_one_feature_need_no_plane():
     assert any("single feature" in i.value for i in at.info)
 
 
-def test_markdown_escape():
-    """What the page relies on to show names from a person's file as text."""
-    assert markdown_escape("wine.csv") == "wine\\.csv"
-    assert markdown_escape("$x$ [a](b) *c* <b> `d`") == (
-        "\\$x\\$ \\[a\\]\\(b\\) \\*c\\* \\<b\\> \\`d\\`"
-    )
-    assert markdown_escape("plain text") == "plain text"
-
-
 def test_controls_keep_their_values_across_pages():
     at = open_datasets("wine")
     at.radio(key="ds_optimizer").set_value("sgd").run()
@@ -248,7 +239,7 @@ def test_a_kept_feature_index_outside_a_smaller_dataset_falls_back():
 
 def test_the_folder_keeps_the_page_rules():
     """page.py only lays out; compute and charts are pure; caches live in cache.py."""
-    from tests.dashboard.datasets.rules import page_rule_violations
+    from tests.dashboard.rules import page_rule_violations
 
     assert page_rule_violations("datasets") == []
 

@@ -183,7 +183,7 @@ def test_a_click_on_a_cell_picks_it():
 
 def test_the_folder_keeps_the_page_rules():
     """page.py only lays out; compute and charts are pure; caches live in cache.py."""
-    from tests.dashboard.datasets.rules import page_rule_violations
+    from tests.dashboard.rules import page_rule_violations
 
     assert page_rule_violations("sweep") == []
 
