@@ -14,11 +14,11 @@ Cell ``[i, j]`` is ``SoftmaxClassifier(learning_rate=learning_rates[i], reg=regs
 max_iter=steps, optimizer=..., batch_size=..., momentum=..., random_state=...)`` trained on
 the same data (``coef_ = W.T``, ``intercept_ = b``): the tests check it to 1e-10 in every
 cell that did not diverge and is not *chaotic*. A cell is chaotic when its training
-amplifies rounding differences: a start that differs from W0 in the last bit
-(``W0 · (1 ± 2**-52)``) ends more than 1e-12 (relative) away in the final loss or
-weights (:func:`chaotic_cells`). There a batched product and a single one, which round
-differently, cannot be asked to agree to 1e-10; such cells have a learning rate past the
-stable range, where the optimizer oscillates.
+amplifies rounding differences: with the start and the features changed in their last
+bit (``W0 · (1 ± 2**-52)``, ``X · (1 ± 2**-52)``) it ends more than 1e-12 (relative)
+away in the final loss or weights (:func:`chaotic_cells`). There a batched product and a
+single one, which round differently, cannot be asked to agree to 1e-10; such cells have
+a learning rate past the stable range, where the optimizer oscillates.
 
 A model *diverges* when its loss becomes non-finite or grows past ``max_loss_ratio``
 times its initial loss. From then on it is frozen at its last good state (the one before
@@ -492,13 +492,16 @@ def chaotic_cells(
     X: ArrayLike, y: ArrayLike, learning_rates: ArrayLike, regs: ArrayLike, *,
     rtol: float = 1e-12, **sweep_kwargs,
 ) -> np.ndarray:
-    """The cells whose training amplifies a last-bit change of the start past ``rtol``.
+    """The cells whose training amplifies a last-bit change past ``rtol``.
 
-    Runs :func:`sweep` from W0 and from ``W0 · (1 ± 2**-52)`` (the same mini-batch order)
-    and compares the final loss and weights of every cell that did not diverge. With the
-    default ``rtol = 1e-12`` a cell that is not chaotic amplifies a rounding difference
-    less than ~10^4-fold, so rounding differences of every step (a batched product and a
-    single one round differently) stay far below 1e-10.
+    Runs :func:`sweep` as asked and with the start and the features changed in their
+    last bit, ``W0 · (1 ± 2**-52)`` and ``X · (1 ± 2**-52)`` (the same mini-batch order),
+    and compares the final loss and weights of every cell that did not diverge. The
+    change of X reaches every step, as rounding does (Adam's first step, about
+    ``lr · sign(g)``, would erase a change of W0 alone). With the default
+    ``rtol = 1e-12`` a cell that is not chaotic amplifies rounding differences less than
+    ~10^4-fold, so the differences of every step (a batched product and a single one
+    round differently) stay far below 1e-10.
 
     Parameters
     ----------
@@ -534,7 +537,7 @@ def chaotic_cells(
     base = sweep(X, y, learning_rates, regs, W0=W0, b0=b0, **kwargs)
     chaotic = np.zeros(base.shape, dtype=bool)
     for factor in (1 + 2.0**-52, 1 - 2.0**-52):
-        other = sweep(X, y, learning_rates, regs, W0=W0 * factor, b0=b0, **kwargs)
+        other = sweep(X * factor, y, learning_rates, regs, W0=W0 * factor, b0=b0, **kwargs)
         ok = ~(base.diverged | other.diverged)
         loss_scale = np.maximum(np.abs(base.train_loss), 1e-300)
         W_scale = np.maximum(np.abs(base.W).max(axis=(2, 3)), 1e-300)

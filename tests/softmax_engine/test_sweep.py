@@ -270,11 +270,11 @@ def test_chaotic_cells_are_the_unstable_learning_rates():
     chaotic = chaotic_cells(X, data.y, lrs, regs, **kwargs)
     assert not chaotic[:2].any()  # small steps: smooth descent, rounding stays rounding
     assert chaotic[3].all()  # Adam at learning rate 10 oscillates
-    # a chaotic cell is one whose runs from W0 and W0 (1 +- 2^-52) end apart
+    # a chaotic cell is one whose runs from (W0, X) and (W0, X) (1 +- 2^-52) end apart
     W0, b0 = initial_weights(X.shape[1], 3, random_state=5)
     runs = [
-        sweep(X, data.y, [10.0], [0.0], W0=w, b0=b0, **kwargs).W
-        for w in (W0, W0 * (1 + 2.0**-52), W0 * (1 - 2.0**-52))
+        sweep(X * f, data.y, [10.0], [0.0], W0=W0 * f, b0=b0, **kwargs).W
+        for f in (1.0, 1 + 2.0**-52, 1 - 2.0**-52)
     ]
     apart = max(np.abs(runs[0] - r).max() for r in runs[1:])
     assert apart > 1e-12 * np.abs(runs[0]).max()
