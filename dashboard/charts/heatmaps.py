@@ -137,8 +137,8 @@ def weights_heatmap_figure(
 def error_signal_figure(E, y, class_names, *, presenter=False, max_rows=240, title=None):
     """Per-sample error signal ``q_i - onehot(y_i)`` (samples x classes), grouped by class.
 
-    This is the seed's result: dL_i/dW_j = (q_ij - 1[j = y_i]) x_i, so this matrix times
-    the inputs is the gradient. Rows are grouped by true class (group boundaries drawn,
+    This is the classic derivation's result: dL_i/dW_j = (q_ij - 1[j = y_i]) x_i, so this
+    matrix times the inputs is the gradient. Rows are grouped by true class (group boundaries drawn,
     group names on the axis) and, within a class, sorted from well classified
     (``q_iy`` near 1, error near 0) to badly classified (error near -1).
 

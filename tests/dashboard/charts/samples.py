@@ -16,7 +16,6 @@ from dashboard.charts.heatmaps import error_signal_figure, jacobian_figure, weig
 from dashboard.charts.loss import loss_curve_figure
 from dashboard.charts.regions import decision_regions_figure
 from dashboard.charts.style import CLASS_COLORS
-from dashboard.playground.charts import animated_regions_figure
 
 
 def softmax(s):
@@ -140,18 +139,6 @@ def all_figures(presenter=False):
         "error": error_signal_figure(E, y, names, presenter=presenter),
         "jacobian": jacobian_figure(
             np.diag(q[0]) - np.outer(q[0], q[0]), names, presenter=presenter
-        ),
-        "animated": animated_regions_figure(
-            xs,
-            ys,
-            np.stack([proba] * 5),
-            np.arange(5),
-            X,
-            y,
-            class_names=names,
-            x_range=(-3, 3),
-            y_range=(-3, 3),
-            presenter=presenter,
         ),
     }
 
