@@ -23,18 +23,16 @@ ctx = sections.choose(run, lang, settings.presenter)
 
 sections.model_summary(ctx)
 show_diagnostics(run)
-st.markdown(ctx.t("intro"))
 
-st.header(ctx.t("picker_title"))
-left, right = st.columns([1, 1.25])
-with right:
-    sections.sample_controls(ctx)
-    sections.sample_facts(ctx)
-    sections.chain_at_a_glance(ctx)
+left, right = st.columns([1, 1.25], gap="large")
 with left:
+    sections.sample_controls(ctx)
     sections.picker_chart(ctx)
+with right:
+    sections.chain_at_a_glance(ctx)
 
 st.header(ctx.t("sections_title"))
+st.markdown(ctx.t("intro"))
 for key, title, draw in (
     ("open_forward", "sec_forward", sections.forward),
     ("open_chain", "sec_chain", sections.chain),

@@ -16,7 +16,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.derivation import cache, charts, compute
-from dashboard.derivation.text import LANGUAGES, columns, equations, figure_labels, text
+from dashboard.derivation.text import (
+    LANGUAGES,
+    columns,
+    equations,
+    figure_labels,
+    setting_label,
+    text,
+)
 from dashboard.playground.compute import PlaygroundRun
 from dashboard.settings import DATASET_LABELS, FEATURE_LABELS, OPTIMIZER_LABELS, Settings
 from dashboard.ui.persist import forget, kept
@@ -92,7 +99,7 @@ def step_columns():
 def title_and_language():
     """The title and the language control; returns the language ("en" or "zh")."""
     lang = kept("lang", "en", allowed=LANGUAGES)
-    head = st.columns([5, 1], vertical_alignment="bottom")
+    head = st.columns([4, 1.3], vertical_alignment="bottom")
     head[1].segmented_control(
         text(lang)["lang_label"],
         list(LANGUAGES),
@@ -141,14 +148,18 @@ def choose(run, lang, presenter):
 def model_summary(ctx):
     """One line on the model shown, the way back to the Playground."""
     s = ctx.run.settings
+
+    def name(kind, key, labels):
+        return setting_label(ctx.lang, kind, key, labels.get(key, key))
+
     st.markdown(
         ctx.t(
             "showing",
-            dataset=DATASET_LABELS.get(s.dataset, s.dataset),
-            features=FEATURE_LABELS.get(s.features, s.features),
+            dataset=name("dataset", s.dataset, DATASET_LABELS),
+            features=name("features", s.features, FEATURE_LABELS),
             D=len(ctx.feature_names),
             C=len(ctx.class_names),
-            optimizer=OPTIMIZER_LABELS.get(s.optimizer, s.optimizer),
+            optimizer=name("optimizer", s.optimizer, OPTIMIZER_LABELS),
             lr=f"{s.learning_rate:g}",
             reg=f"{s.reg:g}",
             N=len(ctx.run.y_train),
@@ -216,34 +227,31 @@ def picker_chart(ctx):
     )
 
 
-def sample_facts(ctx):
-    """Where the sample is, its true and predicted class, its loss."""
-    d, names, col = ctx.d, ctx.class_names, ctx.columns
+def chain_at_a_glance(ctx):
+    """The first screen's derivation: where the sample is, its true and predicted class,
+    and its chain rule with its numbers (one block of formulas)."""
+    d, names = ctx.d, ctx.class_names
+    st.subheader(ctx.t("glance_title", i=ctx.i))
     x1, x2 = ctx.run.X_train[ctx.i]
     true, pred = names[d.label], names[d.predicted]
     st.markdown(ctx.t("picked", i=ctx.i, x1=f"{x1:.3g}", x2=f"{x2:.3g}", true=true, pred=pred))
     if d.predicted != d.label:
         st.caption(ctx.t("picked_wrong"))
-    m = st.columns(3)
-    m[0].metric(col["m_loss"], f"{d.loss:.4g}")
-    m[1].metric(col["m_qtrue"], f"{d.q[d.label]:.6g}")
-    m[2].metric(col["m_pred"], pred)
-
-
-def chain_at_a_glance(ctx):
-    """The first screen's derivation: the sample's chain rule with its numbers, one block."""
-    d = ctx.d
-    st.subheader(ctx.t("glance_title", i=ctx.i))
     st.markdown(ctx.t("glance_text"))
     D, C = d.x.size, d.q.size
+
+    def vec(values):  # 4 digits, a column past 4 classes: fits half a 1280-px screen
+        return compute.latex_vector(values, digits=4, max_items=10, column=C > 4)
+
     rows = [
-        r"s_i &= x_i W + b = " + ctx.vec(d.scores),
-        r"q_i &= \operatorname{softmax}(s_i) = " + ctx.vec(d.q),
+        r"s_i &= x_i W + b = " + vec(d.scores),
+        r"q_i &= \operatorname{softmax}(s_i) = " + vec(d.q),
         rf"L_i &= -\log q_{{i,{d.label}}} = " + compute.latex_number(d.loss),
         r"\frac{\partial L_i}{\partial s_i} &= \frac{\partial L_i}{\partial q_i}"
-        r"\frac{\partial q_i}{\partial s_i} = q_i - p = " + ctx.vec(d.closed),
-        r"\frac{\partial L_i}{\partial W} &= x_i^{\top}(q_i - p)\quad"
-        rf"({D}\times1)\,(1\times{C}) \to {D}\times{C}",
+        r"\,\frac{\partial q_i}{\partial s_i}",
+        r"&= q_i - p = " + vec(d.closed),
+        r"\frac{\partial L_i}{\partial W} &= x_i^{\top}(q_i - p)"
+        rf"\quad({D}\times1)\,(1\times{C})",
     ]
     st.latex(r"\begin{aligned}" + r"\\[0.6ex]".join(rows) + r"\end{aligned}")
     err = sci(max(d.err_chain_closed, d.err_W_numerical))
@@ -267,7 +275,11 @@ def lazy_section(key, label, draw, ctx):
 
 def forward(ctx):
     d, D, C = ctx.d, ctx.d.x.size, ctx.d.q.size
-    eq, fl = ctx.equations, ctx.labels
+    eq, fl, col = ctx.equations, ctx.labels, ctx.columns
+    m = st.columns(3)
+    m[0].metric(col["m_loss"], f"{d.loss:.4g}")
+    m[1].metric(col["m_qtrue"], f"{d.q[d.label]:.6g}")
+    m[2].metric(col["m_pred"], ctx.class_names[d.predicted])
     a, v = step_columns()
     with a:
         st.subheader(ctx.t("eq1_title"))

@@ -125,13 +125,13 @@ CODE = {
 }
 
 _EN = {
-    "title": "Derivation: the softmax gradient, on your model",
+    "title": "The softmax gradient, derived",
     "intro": (
-        "This page walks through the classic derivation of the softmax cross-entropy "
-        "gradient, equations (1)–(13), and evaluates every step on **one sample of the "
-        "model you trained on the Playground**. Pick a sample: its chain rule is worked "
-        "out beside it with its own numbers. Each section below takes one step at a time "
-        "and opens on a click; the last ones hold the checks a careful student runs."
+        "The classic derivation of the softmax cross-entropy gradient, equations "
+        "(1)–(13), evaluated step by step on **one sample of the model you trained on the "
+        "Playground**. Each section opens on a click and shows its step with this sample's "
+        "numbers; the last three hold the slips of the textbook loop and the checks a "
+        "careful student runs before trusting a gradient."
     ),
     "lang_label": "Language",
     "showing": (
@@ -145,8 +145,8 @@ _EN = {
     ),
     "back_link": "Back to the Playground",
     "picker_title": "Pick a sample",
-    "sample_label": "Sample i (training set, 0 … {last})",
-    "sample_help": "Any index from 0 to N − 1; or click a point on the chart.",
+    "sample_label": "Sample i (0 … {last})",
+    "sample_help": "Any training sample, 0 to N − 1; or click a point on the chart.",
     "step_label": "Training step",
     "step_help": "Any recorded step of the run; the default is the final one.",
     "picked": (
@@ -364,9 +364,9 @@ _EN = {
     ),
     "glance_title": "The chain rule for sample #{i}",
     "glance_text": (
-        "Scores, probabilities and loss, then the chain rule (4): $\\partial L_i/\\partial "
-        "q_i$ times the Jacobian $\\partial q_i/\\partial s_i$ leaves $q_i - p$, and the "
-        "gradient in W puts $x_i$ in every column. The sections below derive each factor."
+        "By the chain rule (4), $\\partial L_i/\\partial q_i$ times the Jacobian "
+        "$\\partial q_i/\\partial s_i$ leaves $q_i - p$; the gradient in W puts $x_i$ in "
+        "every column. The sections below derive each factor."
     ),
     "glance_check": (
         "Chain rule, closed form and centred differences agree: relative error {err}."
@@ -383,12 +383,12 @@ _EN = {
 }
 
 _ZH = {
-    "title": "推导：在你的模型上求 softmax 的梯度",
+    "title": "推导 softmax 的梯度",
     "intro": (
-        "本页按照经典的推导过程，一步步求出 softmax 交叉熵损失的梯度（式 (1)–(13)），"
-        "并在**你于 Playground 训练出的模型**的**一个样本**上逐步计算出每一步的数值。"
-        "选定一个样本后，它的链式法则会连同具体数值显示在旁边。下面各节每节讲一步，"
-        "点击即可展开；最后几节是细心的学生会做的各项检验。"
+        "按照经典的推导过程，一步步求出 softmax 交叉熵损失的梯度（式 (1)–(13)），并在**你于 "
+        "Playground 训练出的模型**的**一个样本**上算出每一步的数值。每一节点击即可展开，"
+        "用这个样本的数值讲解一步；最后三节是教科书式循环中的常见错误，以及细心的学生在"
+        "相信一个梯度之前会做的各项检验。"
     ),
     "lang_label": "语言",
     "showing": (
@@ -401,8 +401,8 @@ _ZH = {
     ),
     "back_link": "回到 Playground",
     "picker_title": "选一个样本",
-    "sample_label": "样本 i（训练集，0 … {last}）",
-    "sample_help": "输入 0 到 N − 1 之间的任一编号，或在图中点击一个点。",
+    "sample_label": "样本 i（0 … {last}）",
+    "sample_help": "任一训练样本的编号，0 到 N − 1；也可以在图中点击一个点。",
     "step_label": "训练步",
     "step_help": "本次训练记录下的任一步；默认为最后一步。",
     "picked": (
@@ -592,8 +592,8 @@ _ZH = {
     ),
     "glance_title": "样本 #{i} 的链式法则",
     "glance_text": (
-        "先是得分、概率和损失，然后是链式法则 (4)：$\\partial L_i/\\partial q_i$ 乘以雅可比"
-        "矩阵 $\\partial q_i/\\partial s_i$，剩下 $q_i - p$；对 W 的梯度再把 $x_i$ 放进每一列。"
+        "由链式法则 (4)，$\\partial L_i/\\partial q_i$ 乘以雅可比矩阵 "
+        "$\\partial q_i/\\partial s_i$ 剩下 $q_i - p$；对 W 的梯度再把 $x_i$ 放进每一列。"
         "下面各节逐个推导这些因子。"
     ),
     "glance_check": "链式法则、闭式与中心差分三者一致：相对误差 {err}。",
@@ -834,3 +834,37 @@ def code_block(language, key):
         for english, chinese in _CODE_COMMENTS_ZH.items():
             code = code.replace(english, chinese)
     return code
+
+
+# The Playground's setting names in Chinese (dashboard.settings has them in English).
+_SETTING_LABELS_ZH = {
+    "dataset": {
+        "blobs": "高斯团",
+        "linear": "线性可分",
+        "spiral": "螺旋",
+        "circles": "同心圆",
+        "moons": "双月牙",
+        "xor": "异或（XOR）",
+        "gaussian_quadrants": "高斯象限",
+        "iris": "鸢尾花 Iris（PCA 平面）",
+        "wine": "葡萄酒 Wine（PCA 平面）",
+        "breast_cancer": "乳腺癌（PCA 平面）",
+        "digits": "手写数字 Digits（PCA 平面）",
+    },
+    "features": {"raw": "原始 x1、x2", "poly": "多项式", "rbf": "RBF"},
+    "optimizer": {
+        "sgd": "梯度下降",
+        "momentum": "动量法",
+        "nesterov": "Nesterov 动量",
+        "adam": "Adam",
+        "lbfgs": "L-BFGS（无学习率）",
+    },
+}
+
+
+def setting_label(language, kind, key, english):
+    """The name of a Playground setting (``kind`` = dataset, features, optimizer) in
+    ``language``; ``english`` (the settings' own label) where there is no translation."""
+    if language == "zh":
+        return _SETTING_LABELS_ZH.get(kind, {}).get(key, english)
+    return english

@@ -62,7 +62,7 @@ def test_chinese_is_chinese_wherever_english_has_words():
     assert not HAN.search(" ".join(TEXT["en"].values()))
 
 
-def test_no_word_calls_the_derivation_a_seed():
+def test_no_text_uses_the_random_number_word_for_the_derivation():
     # "seed" means a random seed to the reader; the derivation is "the classic derivation"
     for s in every_string():
         assert "seed" not in s.lower() and "种子" not in s, s
