@@ -238,11 +238,7 @@ def chain_at_a_glance(ctx):
     if d.predicted != d.label:
         st.caption(ctx.t("picked_wrong"))
     st.markdown(ctx.t("glance_text"))
-    D, C = d.x.size, d.q.size
-
-    def vec(values):  # 4 digits, a column past 4 classes: fits half a 1280-px screen
-        return compute.latex_vector(values, digits=4, max_items=10, column=C > 4)
-
+    D, C, vec = d.x.size, d.q.size, ctx.vec
     rows = [
         r"s_i &= x_i W + b = " + vec(d.scores),
         r"q_i &= \operatorname{softmax}(s_i) = " + vec(d.q),
@@ -255,8 +251,12 @@ def chain_at_a_glance(ctx):
     ]
     st.latex(r"\begin{aligned}" + r"\\[0.6ex]".join(rows) + r"\end{aligned}")
     err = sci(max(d.err_chain_closed, d.err_W_numerical))
-    if d.numerical_agrees and d.chain_finite:
+    if not d.chain_finite:
+        st.caption(ctx.t("glance_chain_inf"))
+    elif d.err_W_numerical <= compute.AGREE_RELATIVE:
         st.caption(ctx.t("glance_check", err=err))
+    elif d.numerical_agrees:
+        st.caption(ctx.t("glance_check_resolution", err=sci(d.err_chain_closed)))
     else:
         st.caption(ctx.t("glance_check_bad", err=err))
 

@@ -372,6 +372,14 @@ _EN = {
         "Chain rule, closed form and centred differences agree: relative error {err}."
     ),
     "glance_check_bad": "The numerical gradient disagrees with the closed form here: {err}.",
+    "glance_check_resolution": (
+        "Chain rule and closed form agree (relative error {err}); centred differences "
+        "agree within what they can resolve, the gradient being tiny here (see 9)."
+    ),
+    "glance_chain_inf": (
+        "Here $q_{{i,y_i}}$ underflowed to 0: the factored product divides by zero, the "
+        "closed form $q_i - p$ does not (see 4–6)."
+    ),
     "sec_forward": "1–3 · Scores, softmax and the loss",
     "sec_chain": "4–6 · The chain rule, factor by factor",
     "sec_weights": "7–8 · From the scores to the weights",
@@ -598,6 +606,13 @@ _ZH = {
     ),
     "glance_check": "链式法则、闭式与中心差分三者一致：相对误差 {err}。",
     "glance_check_bad": "这里数值梯度与闭式结果不一致：{err}。",
+    "glance_check_resolution": (
+        "链式法则与闭式一致（相对误差 {err}）；这里梯度非常小，中心差分在其所能分辨的精度内"
+        "也一致（见第 9 节）。"
+    ),
+    "glance_chain_inf": (
+        "这里 $q_{{i,y_i}}$ 下溢成了 0：分步相乘要除以零，闭式 $q_i - p$ 则不会（见 4–6 节）。"
+    ),
     "sec_forward": "1–3 · 得分、softmax 与损失",
     "sec_chain": "4–6 · 链式法则，逐个因子",
     "sec_weights": "7–8 · 从得分到权重",
