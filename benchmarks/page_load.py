@@ -189,11 +189,14 @@ def webkit_loads(urls, n, quiet_ms, timeout_s, log):
                     # the script runs in the blank page and is thrown away with it).
                     deadline = time.monotonic() + 30
                     while time.monotonic() < deadline:
-                        if session.execute(
-                            "if (location.href.startsWith('http') && document.documentElement)"
-                            f" {{ {PROBE} return true; }} return false;"
-                        ):
-                            break
+                        try:
+                            if session.execute(
+                                "if (location.href.startsWith('http') && document.documentElement)"
+                                f" {{ {PROBE} return true; }} return false;"
+                            ):
+                                break
+                        except RuntimeError:  # the blank page unloaded under the script
+                            continue
                     st = wait_settled(lambda s=session: s.execute(STATE), quiet_ms, timeout_s)
                 finally:
                     session.close()
