@@ -180,7 +180,7 @@ class BatchedObjective:
             np.reciprocal(totals, out=shift)  # the maxima are no longer needed
             S *= buf.shift3  # q = exp(s) / totals, by one reciprocal per sample
         # log q_{i, y_i} = s_{i, y_i} - log(totals_i): log-softmax, never log(0)
-        data_loss = np.log(totals, out=totals).sum(axis=1)
+        data_loss = np.add.reduce(np.log(totals, out=totals), axis=1)
         data_loss -= true_sum
         data_loss /= self.n_samples
         W = theta[:, :, : self.n_features]
@@ -190,9 +190,10 @@ class BatchedObjective:
             w_sq = np.einsum("gcd,gcd->g", W, W)
         reg = self.reg
         self.data_loss = data_loss
-        self.reg_loss = reg_loss = reg * w_sq if self._reg_per_model or G > 1 else np.full(
-            1, reg * w_sq
-        )
+        if self._reg_per_model or G > 1:
+            self.reg_loss = reg_loss = reg * w_sq
+        else:
+            self.reg_loss = reg_loss = np.array([reg * w_sq])
         loss = data_loss + reg_loss
         if not gradient:
             return loss, None
