@@ -180,11 +180,11 @@ def history_from_recorder(recorder, final_step, skip, n_samples):
     """
     keep = recorder.steps <= final_step
     steps = recorder.steps[keep]
-    columns = {name: getattr(recorder, name)[keep, 0] for name in Recorder._COLUMNS}
+    columns = {name: getattr(recorder, name)[keep, 0] for name in Recorder.COLUMNS}
     thetas, grads = recorder.thetas[keep, 0], recorder.grads[keep, 0]
     if final_step != skip and (len(steps) == 0 or steps[-1] != final_step):
         steps = np.append(steps, final_step)
-        for name in Recorder._COLUMNS:
+        for name in Recorder.COLUMNS:
             columns[name] = np.append(columns[name], getattr(recorder, "final_" + name)[0])
         thetas = np.concatenate([thetas, recorder.final_theta])
         grads = np.concatenate([grads, recorder.final_grad])

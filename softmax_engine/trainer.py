@@ -243,7 +243,8 @@ final_val_correct : ndarray, shape (G,)
     ([0, 2, 4], [0.6931, 0.5879, 0.5136])
     """
 
-    _COLUMNS = ("loss", "data_loss", "reg_loss", "n_correct", "val_loss", "val_correct")
+    #: The per-step columns, each (K, G) float64.
+    COLUMNS = ("loss", "data_loss", "reg_loss", "n_correct", "val_loss", "val_correct")
 
     def __init__(self, schedule, theta, val_objective, *, snapshots):
         K = len(schedule.record_steps())
@@ -251,7 +252,7 @@ final_val_correct : ndarray, shape (G,)
         self.val_objective = val_objective
         self.steps = np.empty(K, dtype=np.int64)
         self.n_rows = 0
-        for name in self._COLUMNS:
+        for name in self.COLUMNS:
             setattr(self, name, np.full((K, G), np.nan))
         self.thetas = np.empty((K, *theta.shape), dtype=theta.dtype) if snapshots else None
         self.grads = np.empty_like(self.thetas) if snapshots else None
@@ -268,7 +269,7 @@ final_val_correct : ndarray, shape (G,)
             val(theta, count_correct=True, gradient=False)
             columns += [val.data_loss, val.n_correct]
         every = active.all()
-        for name, value in zip(self._COLUMNS, columns, strict=False):
+        for name, value in zip(self.COLUMNS, columns, strict=False):
             row = getattr(self, name)[r]
             if every:
                 row[:] = value
@@ -284,7 +285,7 @@ final_val_correct : ndarray, shape (G,)
         with ``grad`` its gradient, so nothing needs recomputing."""
         K = self.n_rows
         self.steps = self.steps[:K]
-        for name in self._COLUMNS:
+        for name in self.COLUMNS:
             setattr(self, name, getattr(self, name)[:K])
         if self.thetas is not None:
             self.thetas, self.grads = self.thetas[:K], self.grads[:K]
