@@ -356,7 +356,7 @@ class SoftmaxClassifier(ClassifierMixin, BaseEstimator):
 
         history = history_from_recorder(recorder, final, schedule.skip, n_samples)
         if previous is not None:
-            history = TrainingHistory._concat(previous, history)
+            history = TrainingHistory.concat(previous, history)
         if params["record_every"] == "auto":
             history = self._thin(history)
 
@@ -397,7 +397,7 @@ class SoftmaxClassifier(ClassifierMixin, BaseEstimator):
             stride *= 2
             keep = history.step % stride == 0
             keep[-1] = True
-            history = history._take(keep)
+            history = history.take(keep)
         self._record_stride = stride
         return history
 

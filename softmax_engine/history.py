@@ -145,11 +145,32 @@ class TrainingHistory:
                 f.write(text)
         return None
 
-    def _take(self, index):
+    def take(self, index) -> TrainingHistory:
+        """The recorded steps selected by ``index`` (a boolean mask or indices), every
+        column alike.
+
+        Examples
+        --------
+        >>> from softmax_engine import SoftmaxClassifier
+        >>> X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1])
+        >>> h = SoftmaxClassifier(max_iter=4, record_every=1, random_state=0).fit(X, y).history_
+        >>> h.take(h.step % 2 == 0).step.tolist()
+        [0, 2, 4]
+        """
         return TrainingHistory(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 
     @staticmethod
-    def _concat(first, second):
+    def concat(first: TrainingHistory, second: TrainingHistory) -> TrainingHistory:
+        """``first``'s steps, then ``second``'s (a continued training call's).
+
+        Examples
+        --------
+        >>> from softmax_engine import SoftmaxClassifier
+        >>> X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1])
+        >>> h = SoftmaxClassifier(max_iter=2, random_state=0).fit(X, y).history_
+        >>> TrainingHistory.concat(h, h.take([-1])).step.tolist()
+        [0, 1, 2, 2]
+        """
         return TrainingHistory(
             **{
                 f.name: np.concatenate([getattr(first, f.name), getattr(second, f.name)])
