@@ -179,7 +179,9 @@ class TrainingHistory:
         )
 
 
-def history_from_recorder(recorder, final_step, skip, n_samples):
+def history_from_recorder(
+    recorder: Recorder, final_step: int, skip: int, n_samples: int
+) -> TrainingHistory:
     """The TrainingHistory of one model (G = 1) from a finished ``trainer.Recorder``.
 
     The recorded steps up to the kept state ``final_step``, then the kept state itself

@@ -29,6 +29,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ._threads import one_blas_thread
 from .objective import BatchedObjective
+from .optim import Optimizer
 
 __all__ = [
     "NO_LIMIT",
@@ -109,8 +110,15 @@ class Schedule(NamedTuple):
         return np.array(steps, dtype=np.int64)
 
 
-def initial_theta(rng, n_features, n_classes, *, init_scale=1e-3, n_models=1,
-                  dtype=np.float64) -> np.ndarray:
+def initial_theta(
+    rng: np.random.Generator,
+    n_features: int,
+    n_classes: int,
+    *,
+    init_scale: float = 1e-3,
+    n_models: int = 1,
+    dtype=np.float64,
+) -> np.ndarray:
     """The common starting point: ``W = init_scale · N(0, 1)`` drawn from ``rng``, b = 0.
 
     Parameters
@@ -166,7 +174,16 @@ class MiniBatches:
     [2, 2, 1, 2]
     """
 
-    def __init__(self, X, y, n_classes, reg, batch_size, rng, state=None):
+    def __init__(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        n_classes: int,
+        reg,
+        batch_size: int,
+        rng: np.random.Generator,
+        state: tuple | None = None,
+    ):
         self.X, self.y, self.n_classes, self.reg = X, y, n_classes, reg
         self.batch_size, self.rng = int(batch_size), rng
         n = len(X)
@@ -246,7 +263,14 @@ final_val_correct : ndarray, shape (G,)
     #: The per-step columns, each (K, G) float64.
     COLUMNS = ("loss", "data_loss", "reg_loss", "n_correct", "val_loss", "val_correct")
 
-    def __init__(self, schedule, theta, val_objective, *, snapshots):
+    def __init__(
+        self,
+        schedule: Schedule,
+        theta: np.ndarray,
+        val_objective: BatchedObjective | None,
+        *,
+        snapshots: bool,
+    ):
         K = len(schedule.record_steps())
         G = theta.shape[0]
         self.val_objective = val_objective
@@ -315,8 +339,16 @@ class TrainResult(NamedTuple):
     last_step: int
 
 
-def train(objective, theta, optimizer, schedule, recorder, *, batches=None,
-          limit=NO_LIMIT) -> TrainResult:
+def train(
+    objective: BatchedObjective,
+    theta: np.ndarray,
+    optimizer: Optimizer,
+    schedule: Schedule,
+    recorder: Recorder,
+    *,
+    batches: MiniBatches | None = None,
+    limit: float = NO_LIMIT,
+) -> TrainResult:
     """Train G models from ``theta`` (updated in place) by first-order steps.
 
     Parameters
@@ -439,7 +471,9 @@ def train(objective, theta, optimizer, schedule, recorder, *, batches=None,
     return TrainResult(final, diverged, k)
 
 
-def train_lbfgs(objective, theta, schedule, recorder) -> tuple[int, bool]:
+def train_lbfgs(
+    objective: BatchedObjective, theta: np.ndarray, schedule: Schedule, recorder: Recorder
+) -> tuple[int, bool]:
     """Full-batch L-BFGS-B (``scipy.optimize.minimize``) for one model, to the optimum.
 
     theta (1, C, D + 1) is updated in place; one step is one L-BFGS iteration. The
