@@ -9,13 +9,25 @@ not grow the server's memory without limit.
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+
 import streamlit as st
 
 from dashboard.playground.charts import playground_figures
 from dashboard.playground.compute import PlaygroundRun, train_playground
-from dashboard.playground.plane import LivePlane, build_plane, encode_plane, plane_key
+from dashboard.playground.plane import (
+    NEAR_CELLS,
+    LivePlane,
+    build_plane,
+    encode_plane,
+    plane_file_name,
+    plane_key,
+)
 from dashboard.settings import Settings
-from dashboard.ui.live_stage import publish_plane
+from dashboard.ui.live_stage import plane_url, publish_plane, write_plane_file
 from dashboard.ui.plotly_view import payload
 
 MAX_CACHED_RUNS = 48
@@ -33,20 +45,69 @@ def playground_run(settings: Settings) -> PlaygroundRun:
     return _run_for_key(settings.training_key(), settings.replace(presenter=False))
 
 
-@st.cache_resource(
-    max_entries=MAX_CACHED_PLANES, show_spinner="Training every learning rate × regularization…"
-)
-def _plane_for_key(key, _settings) -> tuple[LivePlane, bytes]:
-    plane = build_plane(_settings)
+@st.cache_resource(max_entries=MAX_CACHED_PLANES, show_spinner=False)
+def _near_plane_for_key(key, cell, _settings) -> tuple[LivePlane, bytes]:
+    plane = build_plane(_settings, near=NEAR_CELLS)
     return plane, encode_plane(plane)
 
 
-def live_plane(settings: Settings) -> tuple[LivePlane, str]:
-    """The hyperparameter plane for these settings and the URL the browser fetches it
-    from: trained once per data, features, optimizer, steps, batch and init, shared by
-    every session."""
-    plane, blob = _plane_for_key(plane_key(settings), settings.replace(presenter=False))
-    return plane, publish_plane(blob)
+# Whole planes, trained off the script thread by one worker (two cores: one plane at a
+# time keeps the sessions' reruns fast), kept for every session; bounded.
+_planes: OrderedDict = OrderedDict()
+_jobs: dict = {}
+_planes_lock = threading.Lock()
+_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="plane")
+
+
+def _train_whole(key, settings):
+    try:
+        plane = build_plane(settings)
+        blob = encode_plane(plane)
+        write_plane_file(blob, name=plane_file_name(key))
+        with _planes_lock:
+            _planes[key] = (plane, blob)
+            while len(_planes) > MAX_CACHED_PLANES:
+                _planes.popitem(last=False)
+    except Exception:  # the browser keeps the neighbourhood; the log says why
+        logging.getLogger(__name__).exception("training the plane %s failed", key)
+        raise
+    finally:
+        with _planes_lock:
+            _jobs.pop(key, None)
+
+
+def live_plane(settings: Settings) -> tuple[LivePlane, str, str | None]:
+    """The hyperparameter plane to show now, its URL, and the URL where the whole plane
+    will appear (None when it is the whole plane).
+
+    The whole plane is trained once per data, features, optimizer, steps, batch and
+    init, in the background, and shared by every session; until it is ready the page
+    shows the cells around the current values, trained at once (~20 ms), and the
+    browser fetches the whole plane when its file appears."""
+    settings = settings.replace(presenter=False)
+    key = plane_key(settings)
+    with _planes_lock:
+        if key in _planes:
+            _planes.move_to_end(key)
+            plane, blob = _planes[key]
+            whole = True
+        else:
+            whole = False
+            if key not in _jobs:
+                _jobs[key] = _worker.submit(_train_whole, key, settings)
+    if whole:  # published again in case the folder's pruning removed it
+        return plane, publish_plane(blob, name=plane_file_name(key)), None
+    cell = (settings.learning_rate, settings.reg)
+    plane, blob = _near_plane_for_key(key, cell, settings)
+    return plane, publish_plane(blob), plane_url(plane_file_name(key))
+
+
+def wait_for_planes(timeout: float = 120.0) -> None:
+    """Block until every plane being trained is ready (tests, benchmarks)."""
+    with _planes_lock:
+        jobs = list(_jobs.values())
+    for job in jobs:
+        job.result(timeout=timeout)
 
 
 @st.cache_resource(max_entries=MAX_CACHED_VIEWS, show_spinner=False)

@@ -67,7 +67,7 @@ with below:
         with column:
             plotly_view(heatmaps[key], key=key)
 
-plane, plane_url = live_plane(settings)
+plane, plane_url, next_url = live_plane(settings)
 W, b, _ = run.weights_at(k)
 state = stage_state(
     plane,
@@ -75,6 +75,7 @@ state = stage_state(
     settings,
     echo=st.session_state.get("stage_seq", 0),
     step=step,
+    next_url=next_url,
     override=None if last else (W, b),
     play=run.play_frames if play else None,
 )
@@ -86,7 +87,8 @@ with stage:
         regions_view(state)
     with right:
         loss_view(state)
-    st.caption(state["note"])
+    if state["note"]:  # while the whole plane trains, the stage says so itself
+        st.caption(state["note"])
 
 with below, st.expander("Share and export"):
     st.caption("Link to this exact view (copy with the button at its right):")

@@ -17,6 +17,7 @@ browser fetches once per training setting and reads with zero-copy typed-array v
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import math
 import struct
@@ -43,6 +44,8 @@ SERIES = ("loss", "data_loss", "train_accuracy", "val_accuracy")  # per cell, pe
 # The default plane is 2.8e9 and trains in ~0.6 s here; past 1e10 (~2 s) only the
 # neighbourhood of the current values is trained (see plane_region).
 WORK_BUDGET = 1.0e10
+WORK_PER_SECOND = 5.0e9  # about what the batched trainer does here (benchmarks/sweep.py)
+NEAR_CELLS = 9  # the neighbourhood trained at once while the whole plane trains
 
 
 @dataclass(eq=False)
@@ -145,6 +148,13 @@ def neighbourhood(settings: Settings, n_cells: int) -> tuple[slice, slice]:
     return slice(lo_i, lo_i + rows), slice(lo_j, lo_j + cols)
 
 
+def _within(inner, outer):
+    """``inner``'s slices clipped to ``outer``'s (both cover the current cell)."""
+    return tuple(
+        slice(max(a.start, b.start), min(a.stop, b.stop)) for a, b in zip(inner, outer, strict=True)
+    )
+
+
 def plane_region(settings: Settings, inputs: TrainingInputs) -> tuple[slice, slice]:
     """Which cells to train now: all of them, or the neighbourhood the budget allows."""
     n, d = inputs.Phi_train.shape
@@ -161,9 +171,12 @@ def plane_region(settings: Settings, inputs: TrainingInputs) -> tuple[slice, sli
     return neighbourhood(settings, cells)
 
 
-def build_plane(settings: Settings) -> LivePlane:
+def build_plane(settings: Settings, *, near: int | None = None) -> LivePlane:
     """Train the plane for ``settings`` (its learning rate and reg only pick the
-    neighbourhood when the budget cannot cover every cell)."""
+    neighbourhood when the budget cannot cover every cell).
+
+    ``near`` trains only the ``near`` cells around the current values (within the
+    budget's region): what the page shows at once while the whole plane trains."""
     inputs = training_inputs(settings)
     data = inputs.data
     C = len(data.class_names)
@@ -176,6 +189,8 @@ def build_plane(settings: Settings) -> LivePlane:
     lrs = np.array([np.nan]) if lbfgs else np.asarray(LEARNING_RATES, float)
     regs = np.asarray(REGULARIZATIONS, float)
     rows, cols = plane_region(settings, inputs)
+    if near is not None:
+        rows, cols = _within(neighbourhood(settings, near), (rows, cols))
 
     shape = (len(lrs), len(regs))
     stride = max(1, math.ceil(settings.steps / (MAX_RECORDS - 1)))
@@ -367,6 +382,15 @@ def live_note(plane: LivePlane, settings: Settings) -> str:
     return f"Live: {what}, trained together in {plane.seconds:.1f} s."
 
 
+def pending_note(plane: LivePlane, settings: Settings) -> str:
+    """While the whole plane trains: what is live now."""
+    n = int(plane.trained.sum())
+    return (
+        f"Live now: the {n} models around the current values; the whole plane is "
+        f"training (about {max(1, round(plane_seconds(settings)))} s) and joins without a reload."
+    )
+
+
 def stage_state(
     plane: LivePlane,
     plane_url: str,
@@ -374,6 +398,7 @@ def stage_state(
     *,
     echo: int,
     step: int,
+    next_url: str | None = None,
     override: tuple[np.ndarray, np.ndarray] | None = None,
     play: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> dict:
@@ -386,6 +411,9 @@ def stage_state(
     settings : the server's current settings (their cell is the sliders' position).
     echo : int
         The last release sequence number the server has applied.
+    next_url : str, optional
+        Where the whole plane will appear while ``plane`` is its neighbourhood: the
+        browser fetches it when ready.
     step : int
         The selected step, marked on the loss curve.
     override : (W (D, C), b (C,)), optional
@@ -396,6 +424,7 @@ def stage_state(
     i, j = plane.cell_index(settings.learning_rate, settings.reg)
     state = dict(
         plane_url=plane_url,
+        next_url=next_url,
         lr_index=_nearest(LEARNING_RATES, settings.learning_rate),  # slider positions
         reg_index=_nearest(REGULARIZATIONS, settings.reg),
         cell=[i, j],  # the server's cell in the plane
@@ -405,7 +434,8 @@ def stage_state(
         lr_disabled=settings.optimizer == "lbfgs",
         presenter=bool(settings.presenter),
         step=int(step),
-        note=live_note(plane, settings),
+        note=live_note(plane, settings) if next_url is None else None,
+        pending=pending_note(plane, settings) if next_url else None,
         override=None,
         play=None,
     )
@@ -416,6 +446,14 @@ def stage_state(
         steps, W, b = play
         state["play"] = dict(steps=[int(s) for s in steps], W=f32_base64(W), b=f32_base64(b))
     return state
+
+
+def plane_seconds(settings: Settings) -> float:
+    """A rough forecast of the plane's training time here (for the page's note)."""
+    inputs = training_inputs(settings)
+    n, d = inputs.Phi_train.shape
+    work = plane_work(settings, n, d, len(inputs.data.class_names))
+    return min(work, WORK_BUDGET) / WORK_PER_SECOND
 
 
 def plane_key(settings: Settings) -> tuple:
@@ -430,3 +468,9 @@ def plane_key(settings: Settings) -> tuple:
         settings.init_seed,
         (rows.start, rows.stop, cols.start, cols.stop),
     )
+
+
+def plane_file_name(key: tuple) -> str:
+    """The whole plane's file name, known before it is trained (the browser waits for
+    it): a digest of its key. Training is deterministic, so one key, one content."""
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:32] + ".bin"

@@ -49,22 +49,34 @@ def stage_script() -> str:
     return "\n".join((_HERE / name).read_text(encoding="utf-8") for name in _JS_FILES)
 
 
-def publish_plane(blob: bytes) -> str:
-    """Store ``blob`` where the browser can fetch it; return its URL (relative, so it
-    resolves under any base path). Files are named by content, written once, and the
-    oldest beyond ``MAX_PLANE_FILES`` are removed."""
-    name = hashlib.sha256(blob).hexdigest()[:32] + ".bin"
+def publish_plane(blob: bytes, *, name: str | None = None) -> str:
+    """Store ``blob`` where the browser can fetch it (:func:`write_plane_file`); return
+    its URL (relative, so it resolves under any base path)."""
+    return plane_url(write_plane_file(blob, name=name))
+
+
+def write_plane_file(blob: bytes, *, name: str | None = None) -> str:
+    """Write ``blob`` into the served folder once, named by its content unless ``name``
+    is given, atomically (a reader never sees half a file); remove the oldest files
+    beyond ``MAX_PLANE_FILES``. Needs no script run: usable from a worker thread.
+    Returns the file's name."""
+    name = name or hashlib.sha256(blob).hexdigest()[:32] + ".bin"
     path = PLANE_DIR / name
     with _files_lock:
         if not path.exists():
             partial = path.with_suffix(".part")
             partial.write_bytes(blob)
-            os.replace(partial, path)  # a reader never sees half a file
+            os.replace(partial, path)
             files = sorted(PLANE_DIR.glob("*.bin"), key=lambda p: p.stat().st_mtime)
             for old in files[:-MAX_PLANE_FILES]:
                 old.unlink(missing_ok=True)
         else:
             path.touch()
+    return name
+
+
+def plane_url(name: str) -> str:
+    """The URL of the plane file ``name`` (whether or not it exists yet)."""
     return f"component/{_plane_route()}/{name}"
 
 

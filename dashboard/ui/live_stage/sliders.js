@@ -29,6 +29,10 @@ function mountSliders(host, store, send) {
   };
   const lr = make('Learning rate', 'learning_rate');
   const reg = make('Regularization', 'reg');
+  const status = document.createElement('div');
+  status.className = 'stage-status';
+  status.setAttribute('role', 'status');  // read out when the whole plane arrives
+  box.append(status);
   host.append(box);
 
   const values = () => [store.server.lr_values || [], store.server.reg_values || []];
@@ -46,6 +50,17 @@ function mountSliders(host, store, send) {
     lr.input.setAttribute('aria-valuetext', lrOff ? 'not used by L-BFGS' : lr.value.textContent);
     reg.input.setAttribute('aria-valuetext', reg.value.textContent);
     box.classList.toggle('presenter', !!store.server.presenter);
+    const sv = store.server, p = store.plane;
+    let text = '';
+    if (store.planeError) text = store.planeError;
+    else if (sv.next_url && store.planeUrl !== sv.next_url) text = sv.pending || '';
+    else if (sv.next_url && p) {
+      let n = 0;
+      for (const t of p.a.trained) n += t;
+      text = `Live: all ${n} models, ready.`;
+    }
+    status.textContent = text;
+    status.hidden = !text;
   };
 
   for (const s of [lr, reg]) {

@@ -28,7 +28,7 @@ function decodePlane(buffer) {
 function createStore() {
   const subs = new Set();
   const s = {
-    planeUrl: null, plane: null, planeError: null, loading: null,
+    planeUrl: null, want: null, plane: null, planeError: null,
     lr: 0, reg: 0,           // the cell shown: slider indices
     sentSeq: 0,              // releases sent to the server
     server: {},              // the last data the server sent (presenter, step, ...)
@@ -50,21 +50,39 @@ function createStore() {
     if (lr === s.lr && reg === s.reg) return;
     s.lr = lr; s.reg = reg; s.frame = null; notify();
   };
-  s.loadPlane = (url) => {
-    if (url === s.planeUrl) return;
-    s.planeUrl = url;
+  // Fetch the plane at ``url``; with ``next``, that is the neighbourhood shown while the
+  // whole plane trains, and ``next`` is polled until its file appears.
+  s.loadPlane = (url, next) => {
+    const target = next || url;
+    if (s.planeUrl === target || s.want === target) return;
+    s.want = target;
     s.planeError = null;
-    const mine = (s.loading = fetch(url)
-      .then((r) => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.arrayBuffer(); })
-      .then((buf) => { if (s.loading === mine) { s.plane = decodePlane(buf); notify(); } })
-      .catch((e) => {
-        if (s.loading === mine) { s.planeError = 'The plane could not be loaded: ' + e.message; notify(); }
-      }));
+    const show = (u, buf) => {
+      if (s.want !== target) return;  // settings changed meanwhile
+      s.plane = decodePlane(buf);
+      s.planeUrl = u;
+      notify();
+    };
+    const get = (u) => fetch(u).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(r.status)));
+    let tries = 0;
+    const poll = () => {
+      if (s.want !== target) return;
+      get(next).then((buf) => show(next, buf)).catch((status) => {
+        if (status === 404 && ++tries < 600) setTimeout(poll, 400);
+        else if (s.want === target) { s.planeError = `The whole plane did not arrive (${status}).`; notify(); }
+      });
+    };
+    get(url)
+      .then((buf) => { if (!next || s.planeUrl !== next) show(url, buf); })  // not over the whole
+      .catch((status) => {
+        if (s.want === target) { s.planeError = `The plane could not be loaded (${status}).`; notify(); }
+      })
+      .then(() => { if (next) poll(); });
   };
   // The server's data, as each element receives it (idempotent: three elements get it).
   s.accept = (data) => {
     s.server = data;
-    if (data.plane_url) s.loadPlane(data.plane_url);
+    if (data.plane_url) s.loadPlane(data.plane_url, data.next_url);
     // A release the server has not answered yet wins over what it still says.
     if (!s.dragging && (data.echo ?? 0) >= s.sentSeq) {
       s.lr = data.lr_index; s.reg = data.reg_index;

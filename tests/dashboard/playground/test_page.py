@@ -62,6 +62,24 @@ def test_default_page_shows_engine_numbers(default_run):
     np.testing.assert_allclose(curves[shared, 0], h.loss[ks], rtol=1e-5)
 
 
+def test_the_neighbourhood_shows_first_and_the_whole_plane_follows():
+    settings = Settings(dataset="moons", n_classes=2, steps=77)  # a plane no test trained
+    at = open_playground(settings.to_query())
+    state = stage_state(at)
+    assert state["next_url"] and state["pending"] and not state["note"]
+    _, near = stage_plane(at)
+    i, j = state["cell"]
+    assert near["trained"][i, j] and near["trained"].sum() <= 9
+    dashboard.playground.cache.wait_for_planes()
+    at.run()
+    later = stage_state(at)
+    assert later["plane_url"] == state["next_url"] and later["next_url"] is None
+    assert "320 models" in later["note"]
+    _, whole = stage_plane(at)
+    assert whole["trained"].all()
+    np.testing.assert_array_equal(whole["W"][i, j], near["W"][i, j])
+
+
 def test_releasing_the_learning_rate_slider_retrains_the_rest_of_the_page():
     at = open_playground()
     before = chart(at, "dw_chart")
@@ -88,8 +106,11 @@ def test_releasing_the_regularization_slider_retrains():
     assert at.session_state["settings"].reg == 0.5
     expected = train_playground(Settings(reg=0.5)).history
     assert {m.label: m.value for m in at.metric}["Loss"] == f"{expected.loss[-1]:.4f}"
-    # Same training setting but reg: the browser keeps the plane it has.
-    assert stage_state(at)["plane_url"] == stage_state(open_playground())["plane_url"]
+    # Same training setting but reg: the browser keeps the (whole) plane it has.
+    def whole(state):
+        return state["next_url"] or state["plane_url"]
+
+    assert whole(stage_state(at)) == whole(stage_state(open_playground()))
 
 
 @pytest.mark.parametrize(
