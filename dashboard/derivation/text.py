@@ -364,9 +364,8 @@ _EN = {
     ),
     "glance_title": "The chain rule for sample #{i}",
     "glance_text": (
-        "By the chain rule (4), $\\partial L_i/\\partial q_i$ times the Jacobian "
-        "$\\partial q_i/\\partial s_i$ leaves $q_i - p$; the gradient in W puts $x_i$ in "
-        "every column. The sections below derive each factor."
+        "By the chain rule (4), ∂Lᵢ/∂qᵢ times the Jacobian ∂qᵢ/∂sᵢ leaves qᵢ − p; the "
+        "gradient in W puts xᵢ in every column. The sections below derive each factor."
     ),
     "glance_check": (
         "Chain rule, closed form and centred differences agree: relative error {err}."
@@ -600,9 +599,8 @@ _ZH = {
     ),
     "glance_title": "样本 #{i} 的链式法则",
     "glance_text": (
-        "由链式法则 (4)，$\\partial L_i/\\partial q_i$ 乘以雅可比矩阵 "
-        "$\\partial q_i/\\partial s_i$ 剩下 $q_i - p$；对 W 的梯度再把 $x_i$ 放进每一列。"
-        "下面各节逐个推导这些因子。"
+        "由链式法则 (4)，∂Lᵢ/∂qᵢ 乘以雅可比矩阵 ∂qᵢ/∂sᵢ 剩下 qᵢ − p；对 W 的梯度再把 xᵢ "
+        "放进每一列。下面各节逐个推导这些因子。"
     ),
     "glance_check": "链式法则、闭式与中心差分三者一致：相对误差 {err}。",
     "glance_check_bad": "这里数值梯度与闭式结果不一致：{err}。",
