@@ -67,6 +67,10 @@ PAGE_JS = r"""
 })();
 """
 
+# The stage has drawn from the whole plane (not the neighbourhood shown while it trains).
+WHOLE_PLANE = """() => { const s = window.__softmaxStage || {};
+  return s.plane && s.last && (!s.server.next_url || s.planeUrl === s.server.next_url); }"""
+
 # The minimal app: resolves with the time of the mutation that shows ``want`` in the title.
 MINIMAL_WAIT = r"""
 (want) => new Promise((resolve) => {
@@ -147,7 +151,9 @@ def stage_press(page, key):
     return None if done is None else done - key_at
 
 
-def drag(page, steps):
+def drag(page, steps, leftward=True):
+    """A drag across the slider; alternate ``leftward`` so each release changes the value
+    (a range input sends no ``change`` when it ends where it started)."""
     box = page.get_by_role("slider", name="Learning rate", exact=True).bounding_box()
     y = box["y"] + box["height"] / 2
     page.evaluate(
@@ -159,12 +165,13 @@ def drag(page, steps):
                                      if (b.watch) requestAnimationFrame(f); };
                    requestAnimationFrame(f); }"""
     )
-    page.mouse.move(box["x"] + box["width"] * 0.97, y)
+    a, b = (0.97, 0.03) if leftward else (0.03, 0.97)
+    page.mouse.move(box["x"] + box["width"] * a, y)
     sent0 = page.evaluate("() => window.__bench.sent")
     page.mouse.down()
     t0 = page.evaluate("() => performance.now()")
     for k in range(steps):
-        page.mouse.move(box["x"] + box["width"] * (0.97 - 0.94 * k / (steps - 1)), y)
+        page.mouse.move(box["x"] + box["width"] * (a + (b - a) * k / (steps - 1)), y)
     t1 = page.evaluate("() => performance.now()")
     during = page.evaluate(
         """() => { const b = window.__bench; b.watch = false;
@@ -225,7 +232,7 @@ def browser_measurements(playground, minimal, presses, drags):
             key = "ArrowLeft" if n % 2 == 0 else "ArrowRight"
             mini_ms.append(minimal_press(mini, key))
             stage_ms.append(stage_press(stage, key))
-        drag_rows = [drag(stage, 60) for _ in range(drags)]
+        drag_rows = [drag(stage, 60, leftward=n % 2 == 0) for n in range(drags)]
         play_fps, play_frames = play(stage)
         draw_ms = stage.evaluate("() => window.__softmaxStage.drawMs")
         browser.close()

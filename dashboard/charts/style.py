@@ -165,6 +165,13 @@ def make_axis(style, title, **kw):
     return base
 
 
+MODEBAR_BAND = 34  # px: one row of plotly's toolbar and a gap
+MODEBAR_REMOVE = [
+    "lasso2d", "select2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+    "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian",
+]  # fmt: skip
+
+
 def base_layout(presenter=False, *, title=None, height=None, subtitle=None):
     """Layout shared by every figure: fonts, margins, white background, empty template.
 
@@ -175,17 +182,26 @@ def base_layout(presenter=False, *, title=None, height=None, subtitle=None):
     return dict(
         template=go.layout.Template(),
         font=dict(family="Arial, Helvetica, sans-serif", size=s.font, color="#222"),
+        # The title starts below a band kept for plotly's toolbar: on a device that
+        # reports no hover (a tablet) the toolbar is always shown, top right, and would
+        # cover a long title.
         title=dict(
             text=title,
             font=dict(size=s.title),
             x=0.01,
             xanchor="left",
-            y=0.98,
+            yref="container",
+            y=1,
             yanchor="top",
+            pad=dict(t=MODEBAR_BAND),
             subtitle=dict(text=subtitle, font=dict(size=s.font, color="#555")),
         ),
         # a subtitle needs one more line above the plot
-        margin=dict(s.margin, t=s.margin["t"] + (s.font + 10 if subtitle else 0)),
+        margin=dict(
+            s.margin, t=s.margin["t"] + MODEBAR_BAND + (s.font + 10 if subtitle else 0)
+        ),
+        # Only the buttons these charts need, so the toolbar stays one row in the band.
+        modebar=dict(remove=MODEBAR_REMOVE),
         height=height or s.height,
         paper_bgcolor="white",
         plot_bgcolor="white",

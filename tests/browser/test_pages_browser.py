@@ -67,3 +67,32 @@ def test_plotly_view_updates_in_place_and_reports_a_broken_chart(plotly_view_app
     assert good.bounding_box()["height"] == 400  # the new layout, drawn in the same div
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.js_errors == []
+
+
+# Every plotly chart: does its toolbar's box cross its title's?
+TOOLBAR_OVER_TITLE = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => {
+  const bar = gd.querySelector('.modebar'), title = gd.querySelector('.gtitle');
+  if (!bar || !title || !title.textContent) return null;
+  const a = bar.getBoundingClientRect(), b = title.getBoundingClientRect();
+  const shown = getComputedStyle(bar.closest('.modebar-container') || bar).opacity !== '0';
+  const crosses = !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top
+                    || b.bottom <= a.top);
+  return shown && crosses ? title.textContent : null;
+}).filter(Boolean)"""
+
+
+@pytest.mark.parametrize("path", PAGES[1:])
+def test_toolbar_never_covers_a_title_on_a_touch_screen(server, browser, path):
+    """A device that reports no hover (a tablet) shows plotly's toolbar all the time."""
+    context = browser.new_context(
+        viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        assert page.evaluate("() => matchMedia('(hover: none)').matches")
+        page.goto(f"{server}/{path}")
+        wait_for_idle(page)
+        page.wait_for_selector(".js-plotly-plot .modebar", state="attached", timeout=60_000)
+        assert page.evaluate(TOOLBAR_OVER_TITLE) == []
+    finally:
+        context.close()
