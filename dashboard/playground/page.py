@@ -8,7 +8,9 @@ import streamlit as st
 
 from dashboard.playground.cache import live_plane, playground_run, step_payloads
 from dashboard.playground.exports import dataset_csv, history_csv, weights_json, weights_npz
+from dashboard.playground.pins import pins_for_stage
 from dashboard.playground.plane import stage_state
+from dashboard.playground.sections import TITLE_ROW_CSS, pinned, pins_section, title_row
 from dashboard.settings import LEARNING_RATES, PRESETS, REGULARIZATIONS
 from dashboard.ui.controls import current_settings, share_link, sidebar_controls
 from dashboard.ui.layout import presenter_css, show_diagnostics, step_scrubber
@@ -32,7 +34,7 @@ def follow_release():
 settings = sidebar_controls()
 _, url_notes = current_settings()
 presenter = settings.presenter
-st.markdown(presenter_css(presenter, stage=True), unsafe_allow_html=True)  # static CSS
+st.markdown(presenter_css(presenter, stage=True) + TITLE_ROW_CSS, unsafe_allow_html=True)  # static
 
 stage = st.container()
 below = st.container()
@@ -78,9 +80,10 @@ state = stage_state(
     next_url=next_url,
     override=None if last else (W, b),
     play=run.play_frames if play else None,
+    pins=pins_for_stage(pinned(), settings),
 )
 with stage:
-    st.title("Playground")
+    title_row(settings)
     stage_sliders(state, on_release=follow_release)
     left, right = st.columns([1, 1.1], gap="medium")
     with left:
@@ -89,6 +92,7 @@ with stage:
         loss_view(state)
     if state["note"]:  # while the whole plane trains, the stage says so itself
         st.caption(state["note"])
+    pins_section(run)
 
 with below, st.expander("Share and export"):
     st.caption("Link to this exact view (copy with the button at its right):")

@@ -401,6 +401,7 @@ def stage_state(
     next_url: str | None = None,
     override: tuple[np.ndarray, np.ndarray] | None = None,
     play: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    pins: list[dict] | None = None,
 ) -> dict:
     """The JSON the stage's three elements receive on every rerun (small: the plane
     itself travels once, as a file).
@@ -420,6 +421,9 @@ def stage_state(
         The server's model at ``step`` when that is not the final step (the scrubber).
     play : (steps (K,), W (K, D, C), b (K, C)), optional
         Recorded states for Play, animated in the browser.
+    pins : list of dict, optional
+        Pinned runs' loss curves (``dashboard.playground.pins.pins_for_stage``), drawn
+        faint on the loss chart.
     """
     i, j = plane.cell_index(settings.learning_rate, settings.reg)
     state = dict(
@@ -438,6 +442,7 @@ def stage_state(
         pending=pending_note(plane, settings) if next_url else None,
         override=None,
         play=None,
+        pins=list(pins or []),
     )
     if override is not None:
         W, b = override

@@ -238,3 +238,23 @@ def test_hostile_link_shows_a_note(server, page):
     assert "learning_rate" in text and "steps" in text
     assert page.locator("script:text('<script>')").count() == 0
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_pinning_adds_a_faint_curve_that_stays_through_slider_moves(server, page):
+    open_stage(page, f"{server}/playground")
+    pins = "() => document.querySelector('.st-key-loss_chart .stage-loss').dataset.pins"
+    assert page.evaluate(pins) == "0"
+    page.get_by_role("button", name="Pin this run").click()
+    page.wait_for_function(f"() => ({pins})() === '1'", timeout=30_000)
+    wait_for_idle(page)
+    slider(page, "Learning rate").focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => location.search.includes('learning_rate=0.5')", timeout=30_000)
+    wait_for_idle(page)
+    page.wait_for_function(
+        "() => (window.__softmaxStage.lastPins || []).join() === 'lr 1'", timeout=10_000
+    )
+    assert page.evaluate(pins) == "1"
+    assert page.locator("[data-testid=stDataFrame]").count() == 1
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.js_errors == []

@@ -27,10 +27,45 @@ function lossAxisMax(p) {
   return p.lossMax;
 }
 
+const PIN_INK = 'rgba(90, 90, 90, 0.45)';
+const PIN_TEXT = 'rgba(60, 60, 60, 0.9)';
+
+// Pinned runs' total loss (the server sends the engine's recorded values), faint, each
+// labelled at its last point by what differs from the current run; labels pushed apart
+// so they never overlap.
+function drawPins(ctx, pins, X, YL, lossTop, S, rightEdge) {
+  if (!pins.length) return;
+  const ends = [];
+  ctx.strokeStyle = PIN_INK; ctx.lineWidth = Math.max(1.2, S.line * 0.8); ctx.setLineDash([]);
+  for (const q of pins) {
+    ctx.beginPath();
+    let pen = false, end = null;
+    for (let k = 0; k < q.steps.length; k++) {
+      const y = q.loss[k];
+      if (y === null || !Number.isFinite(y)) { pen = false; continue; }
+      const px = X(q.steps[k]), py = YL(Math.min(y, lossTop * 4));
+      if (pen) ctx.lineTo(px, py); else ctx.moveTo(px, py);
+      pen = true; end = [px, py];
+    }
+    ctx.stroke();
+    if (end) ends.push({ label: q.label, x: end[0], y: end[1] });
+  }
+  const size = Math.round(S.font * 0.85);
+  ctx.font = `${size}px Arial, Helvetica, sans-serif`;
+  ctx.fillStyle = PIN_TEXT; ctx.textAlign = 'right'; ctx.textBaseline = 'bottom';
+  ends.sort((p, q) => p.y - q.y);
+  let floor = -Infinity;
+  for (const e of ends) {
+    const y = Math.max(e.y - 3, floor + size + 2, size + 10);
+    floor = y;
+    ctx.fillText(e.label, Math.min(e.x, rightEdge - 4), y);
+  }
+}
+
 function mountLoss(host, store) {
   const v = chartFrame(host, 'stage-loss', 'Loss and accuracy');
   let geometry = null;
-  let legendFor = null;
+  let legendFor = null, legendPins = 0;
   v.save.onclick = () => downloadCanvas(v.canvas, 'loss_curve.png');
 
   const draw = () => {
@@ -50,8 +85,9 @@ function mountLoss(host, store) {
       geometry = null;
       return;
     }
-    if (legendFor !== p) {
-      legendFor = p;
+    const pins = Array.isArray(sv.pins) ? sv.pins : [];
+    if (legendFor !== p || legendPins !== pins.length) {
+      legendFor = p; legendPins = pins.length;
       v.legend.replaceChildren(...LOSS_SERIES.map(([label, color, dash]) => {
         const item = document.createElement('span');
         item.className = 'stage-key';
@@ -62,12 +98,20 @@ function mountLoss(host, store) {
         item.append(sw, document.createTextNode(label));
         return item;
       }));
+      if (pins.length) {
+        const item = document.createElement('span');
+        item.className = 'stage-key stage-key-note';
+        item.textContent = `faint: ${pins.length} pinned run${pins.length > 1 ? 's' : ''} (total loss)`;
+        v.legend.append(item);
+      }
     }
     const model = store.model();
     const { a, K } = p;
     const cell = model.i * p.nReg + model.j;
     const curves = a.curves.subarray(cell * K * 4, (cell + 1) * K * 4);
-    const steps = a.record_steps, T = Math.max(steps[K - 1], 1);
+    const steps = a.record_steps;
+    // Pinned runs may be longer: the axis covers them (it changes with a pin, never a drag).
+    const T = Math.max(steps[K - 1], 1, ...pins.map((q) => (q.steps.length ? q.steps[q.steps.length - 1] : 0)));
     const lossTop = lossAxisMax(p);
     const lrText = Number.isNaN(a.learning_rates[0]) ? 'L-BFGS' : 'lr ' + fmt(a.learning_rates[model.i]);
     v.title.textContent = `Loss and accuracy · ${lrText} · reg ${fmt(a.regs[model.j])}`;
@@ -103,6 +147,7 @@ function mountLoss(host, store) {
     // Curves, clipped to the plot.
     ctx.save();
     ctx.beginPath(); ctx.rect(left, top, pw, ph); ctx.clip();
+    drawPins(ctx, pins, X, YL, lossTop, S, left + pw);
     if (model.trained) {
       for (const [, color, dash, axis, value] of LOSS_SERIES) {
         ctx.strokeStyle = color; ctx.lineWidth = S.line; ctx.setLineDash(dash.map((d) => d * S.line / 2));
@@ -128,6 +173,8 @@ function mountLoss(host, store) {
     }
     ctx.restore();
     v.box.dataset.cell = `${model.i},${model.j}`;
+    v.box.dataset.pins = String(pins.length);
+    store.lastPins = pins.map((q) => q.label);
     host.dataset.drawn = String((+host.dataset.drawn || 0) + 1);
   };
 

@@ -308,3 +308,33 @@ def test_export_buttons_are_offered():
     at = open_playground()
     labels = {b.proto.label for b in at.get("download_button")}
     assert labels == {"Weights (JSON)", "Weights (.npz)", "History (CSV)", "Dataset (CSV)"}
+
+
+def test_pinning_keeps_runs_across_slider_moves_and_clear_removes_them():
+    at = open_playground()
+    assert stage_state(at, "loss_chart")["pins"] == []
+    assert at.button(key="clear_pins").disabled
+    at.button(key="pin_run").click().run()
+    assert not at.exception
+    release(at, {"lr_index": LEARNING_RATES.index(0.1), "reg_index": 3, "seq": 1})
+    at.button(key="pin_run").click().run()
+    release(at, {"lr_index": LEARNING_RATES.index(0.5), "reg_index": 3, "seq": 2})
+    pins = stage_state(at, "loss_chart")["pins"]
+    assert [p["label"] for p in pins] == ["lr 1, reg 0.001", "lr 0.1"]
+    expected = train_playground(Settings()).history
+    assert pins[0]["steps"][-1] == expected.step[-1]
+    assert pins[0]["loss"][-1] == pytest.approx(expected.loss[-1])
+    table = at.dataframe[0].value
+    assert list(table["Run"]) == ["now", "1", "2"]
+    assert list(table["Final loss"])[1] == f"{expected.loss[-1]:.4g}"
+    at.button(key="clear_pins").click().run()
+    assert stage_state(at, "loss_chart")["pins"] == [] and not at.dataframe
+
+
+def test_a_sixth_pin_replaces_the_oldest():
+    at = open_playground({"steps": "30"})
+    for lr in (1.0, 0.5, 0.2, 0.1, 0.05, 0.02):
+        release(at, {"lr_index": LEARNING_RATES.index(lr), "reg_index": 3, "seq": int(lr * 1e3)})
+        at.button(key="pin_run").click().run()
+    labels = [p["label"] for p in stage_state(at, "loss_chart")["pins"]]
+    assert labels == ["lr 0.5", "lr 0.2", "lr 0.1", "lr 0.05", "same settings"]
