@@ -182,7 +182,12 @@ def webkit_loads(urls, n, quiet_ms, timeout_s, log):
     with webkit_driver.WebKit() as wk:
         for rep in range(n + 1):
             for name, url in urls.items():
-                session = wk.new_session(width=VIEWPORT["width"], height=VIEWPORT["height"])
+                # A new MiniBrowser per load; its start is not timed (the clock is the
+                # page's), but on a busy machine it can take a while: one retry.
+                try:
+                    session = wk.new_session(width=VIEWPORT["width"], height=VIEWPORT["height"])
+                except (OSError, RuntimeError):
+                    session = wk.new_session(width=VIEWPORT["width"], height=VIEWPORT["height"])
                 try:
                     session.navigate(url)
                     # The probe goes in as soon as the new document exists (before that,

@@ -173,7 +173,7 @@ class WebKit:
                 }
             }
         }
-        value = _request(self.base, "POST", "/session", caps, timeout=60)
+        value = _request(self.base, "POST", "/session", caps, timeout=180)
         session = Session(self.base, value["sessionId"])
         session._call("POST", "/window/rect", {"width": width, "height": height})
         return session
