@@ -210,7 +210,7 @@ def picker_chart(ctx):
         feature_labels=run.data.feature_names,
         presenter=ctx.presenter,
         title=fl["picker"].format(step=ctx.step),
-        height=480 if ctx.presenter else 420,
+        height=660 if ctx.presenter else 440,
         labels={
             "sample": fl["sample"],
             "chosen": fl["chosen"],
