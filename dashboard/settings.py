@@ -22,12 +22,21 @@ from softmax_engine.datasets import BUNDLED_DATASETS, TOY_DATASETS
 TOY_NAMES = tuple(TOY_DATASETS)
 BUNDLED_NAMES = tuple(BUNDLED_DATASETS)
 DATASETS = TOY_NAMES + BUNDLED_NAMES
+# The session's own data (an uploaded CSV, or points drawn on the regions chart): never
+# in a link, since it lives only in the browser session that made it.
+OWN_DATA = "own"
+DATASET_CHOICES = (*DATASETS, OWN_DATA)
+OWN_DATA_NOTE = (
+    "this link was made from uploaded or drawn data, which is not shared (it stays in "
+    "the browser session that made it); showing the default data instead."
+)
 DATASET_LABELS = {
     **{name: info.title for name, info in TOY_DATASETS.items()},
     "iris": "Iris (PCA plane)",
     "wine": "Wine (PCA plane)",
     "breast_cancer": "Breast cancer (PCA plane)",
     "digits": "Digits (PCA plane)",
+    OWN_DATA: "Your CSV",
 }
 CLASS_COUNTS = {name: info.class_counts for name, info in TOY_DATASETS.items()}
 FEATURE_MAPS = ("raw", "poly", "rbf")
@@ -66,8 +75,9 @@ MAX_SEED = 2**31 - 1
 
 _DATA_FIELDS = (
     "dataset", "n_classes", "n_samples", "noise", "data_seed", "validation_share",
-    "features", "degree", "rbf_gamma", "standardize",
+    "features", "degree", "rbf_gamma", "standardize", "user_data",
 )  # fmt: skip
+_NOT_IN_LINKS = ("user_data",)
 
 
 @dataclass(frozen=True)
@@ -91,8 +101,13 @@ class Settings:
     batch_size: int = 0
     init_seed: int = 0
     presenter: bool = False
+    # With dataset "own": the digest of the session's 2-D data (it keys every cache);
+    # never in a link (see ``dashboard.playground.own_data``).
+    user_data: str = ""
 
     def __post_init__(self):
+        if self.dataset != OWN_DATA and self.user_data:
+            object.__setattr__(self, "user_data", "")  # one key per built-in dataset
         # Consistent as soon as it exists: a dataset that offers only some class counts
         # gets the nearest one it offers, whoever built the settings (URL, sidebar, code).
         allowed = CLASS_COUNTS.get(self.dataset)
@@ -120,7 +135,7 @@ class Settings:
         query = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if value != getattr(default, f.name):
+            if f.name not in _NOT_IN_LINKS and value != getattr(default, f.name):
                 query[f.name] = _format(value)
         return query
 
@@ -148,6 +163,9 @@ class Settings:
                 continue
             if isinstance(raw, list | tuple):
                 raw = raw[-1] if raw else ""
+            if name == "dataset" and str(raw).strip() == OWN_DATA:
+                notes.append(f"URL parameter “dataset”: {OWN_DATA_NOTE}")
+                continue
             value, note = spec.parse(str(raw))
             if note:
                 notes.append(f"URL parameter “{name}”: {note}")
@@ -332,4 +350,4 @@ SPECS = {
     "init_seed": _Spec("int", 0, MAX_SEED),
     "presenter": _Spec("bool"),
 }
-assert set(SPECS) == {f.name for f in dataclasses.fields(Settings)}
+assert set(SPECS) == {f.name for f in dataclasses.fields(Settings)} - set(_NOT_IN_LINKS)

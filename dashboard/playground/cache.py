@@ -2,9 +2,11 @@
 
 ``st.cache_resource`` (not ``cache_data``): a cached run is returned as the same object,
 not unpickled anew on every rerun, which keeps a rerun that changes no training setting
-at a few milliseconds. Runs depend only on settings, never on a user's own data, so
-sharing them across sessions leaks nothing. Bounded: a lecture hall moving sliders must
-not grow the server's memory without limit.
+at a few milliseconds. Runs depend only on settings; a session's own data enters them
+as ``Settings.user_data``, the digest of that data (``dashboard.playground.own_data``),
+so two sessions share a run only when they hold exactly the same data, and no link
+carries the digest. Bounded: a lecture hall moving sliders must not grow the server's
+memory without limit.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ from functools import cached_property
 import numpy as np
 from sklearn.preprocessing import StandardScaler
 
-from dashboard.settings import BUNDLED_NAMES, Settings
+from dashboard.playground.own_data import registered
+from dashboard.settings import BUNDLED_NAMES, OWN_DATA, Settings
 from softmax_engine import (
     Dataset,
     FeatureMap,
@@ -196,8 +197,11 @@ def playground_data(settings):
 
     Toy sets are 2-D already. A bundled set is standardized and projected on its PCA
     plane through the mean, so the Playground can draw it; the Datasets page trains on
-    all features instead.
+    all features instead. The session's own data (``OWN_DATA``) is the 2-D dataset
+    registered under ``settings.user_data`` (``dashboard.playground.own_data``).
     """
+    if settings.dataset == OWN_DATA:
+        return registered(settings.user_data)
     if settings.dataset in BUNDLED_NAMES:
         full = load_dataset(settings.dataset)
         X = StandardScaler().fit_transform(full.X)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import numpy as np
 
@@ -56,3 +57,10 @@ def history_csv(run):
 def dataset_csv(run):
     """The 2-D points the Playground trained on, with their labels (loadable by load_csv)."""
     return run.data.to_csv()
+
+
+def dataset_file_name(run):
+    """A safe download name for the run's dataset ("my data.csv" -> "my_data.csv")."""
+    name = str(run.data.name)
+    stem = name[:-4] if name.lower().endswith(".csv") else name
+    return (re.sub(r"[^\w.-]+", "_", stem).strip("._")[:60] or "data") + ".csv"

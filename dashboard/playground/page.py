@@ -7,11 +7,17 @@ the whole hyperparameter plane; the rest of the page follows when a slider is re
 import streamlit as st
 
 from dashboard.playground.cache import live_plane, playground_run, step_payloads
-from dashboard.playground.exports import dataset_csv, history_csv, weights_json, weights_npz
+from dashboard.playground.exports import (
+    dataset_csv,
+    dataset_file_name,
+    history_csv,
+    weights_json,
+    weights_npz,
+)
 from dashboard.playground.pins import pins_for_stage
 from dashboard.playground.plane import stage_state
 from dashboard.playground.sections import TITLE_ROW_CSS, pinned, pins_section, title_row
-from dashboard.settings import LEARNING_RATES, PRESETS, REGULARIZATIONS
+from dashboard.settings import LEARNING_RATES, OWN_DATA, PRESETS, REGULARIZATIONS
 from dashboard.ui.controls import current_settings, share_link, sidebar_controls
 from dashboard.ui.layout import presenter_css, show_diagnostics, step_scrubber
 from dashboard.ui.live_stage import loss_view, regions_view, released_cell, stage_sliders
@@ -97,6 +103,8 @@ with stage:
 with below, st.expander("Share and export"):
     st.caption("Link to this exact view (copy with the button at its right):")
     st.code(share_link(settings), language=None)
+    if settings.dataset == OWN_DATA:
+        st.caption("Your data is not in the link: it opens the default data, with a note.")
     # (label, data made only on click, file name, MIME type, key)
     downloads = [
         ("Weights (JSON)", lambda: weights_json(run, k), f"weights_step{step}.json",
@@ -104,7 +112,7 @@ with below, st.expander("Share and export"):
         ("Weights (.npz)", lambda: weights_npz(run, k), f"weights_step{step}.npz",
          "application/octet-stream", "dl_npz"),
         ("History (CSV)", lambda: history_csv(run), "history.csv", "text/csv", "dl_history"),
-        ("Dataset (CSV)", lambda: dataset_csv(run), f"{run.data.name}.csv", "text/csv",
+        ("Dataset (CSV)", lambda: dataset_csv(run), dataset_file_name(run), "text/csv",
          "dl_data"),
     ]  # fmt: skip
     for column, (label, data, file_name, mime, key) in zip(

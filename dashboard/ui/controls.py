@@ -13,12 +13,19 @@ import dataclasses
 
 import streamlit as st
 
+from dashboard.playground.own_data import (
+    MAX_CSV_BYTES,
+    PCA_VIEW,
+    parse_upload,
+    plane_of,
+    register,
+)
 from dashboard.settings import (
     BATCH_SIZES,
     BUNDLED_NAMES,
     CLASS_COUNTS,
+    DATASET_CHOICES,
     DATASET_LABELS,
-    DATASETS,
     FEATURE_LABELS,
     FEATURE_MAPS,
     LEARNING_RATES,
@@ -27,14 +34,26 @@ from dashboard.settings import (
     MAX_STEPS,
     OPTIMIZER_LABELS,
     OPTIMIZERS,
+    OWN_DATA,
     PRESETS,
     RBF_GAMMAS,
     REGULARIZATIONS,
     Settings,
 )
+from dashboard.ui.markdown import markdown_escape as md
+from dashboard.ui.persist import kept
+from softmax_engine import DatasetError
 
-_FIELDS = tuple(f.name for f in dataclasses.fields(Settings))
+# Every Settings field a widget shows (``user_data`` is not one: it is the digest of the
+# session's own data, set from it).
+_FIELDS = tuple(f.name for f in dataclasses.fields(Settings) if f.name != "user_data")
 _NO_PRESET = "—"
+# The session's own data (issue 14): never seen by another session.
+OWN_FULL_KEY = "pg_own_full"  # the last good upload (every column)
+OWN_FILE_KEY = "pg_own_file"  # (file id, name, error or None) of the upload seen last
+OWN_PLANE_KEY = "pg_own_plane"  # (source token, 2-D dataset, note): what runs train on
+OWN_DIGEST_KEY = "pg_own_digest"  # its digest (Settings.user_data)
+BUILTIN_KEY = "pg_builtin"  # the built-in dataset shown until own data exists
 
 
 def current_settings():
@@ -50,7 +69,10 @@ def current_settings():
         settings, notes = Settings.from_query(st.query_params.to_dict())
         st.session_state["settings"] = settings
         st.session_state["url_notes"] = notes
-    return st.session_state["settings"], st.session_state.get("url_notes", [])
+    settings = st.session_state["settings"]
+    if settings.dataset == OWN_DATA:
+        _register_own()  # the server's registry is bounded: another page may need it again
+    return settings, st.session_state.get("url_notes", [])
 
 
 def load_settings(settings):
@@ -93,6 +115,14 @@ def sidebar_controls():
         )
 
     raw = {name: st.session_state[name] for name in _FIELDS}
+    if raw["dataset"] == OWN_DATA:
+        digest = st.session_state.get(OWN_DIGEST_KEY)
+        if digest:
+            raw["user_data"] = digest
+        else:  # no good upload yet: the data shown before stays
+            raw["dataset"] = st.session_state.get(BUILTIN_KEY, Settings().dataset)
+    else:
+        st.session_state[BUILTIN_KEY] = raw["dataset"]
     new_settings = Settings(**raw)
     st.session_state["settings"] = new_settings
     _sync_url(new_settings)
@@ -103,13 +133,15 @@ def _data_controls():
     st.subheader("Data")
     st.selectbox(
         "Dataset",
-        DATASETS,
+        DATASET_CHOICES,
         key="dataset",
         format_func=DATASET_LABELS.__getitem__,
         on_change=_fit_class_count,
     )
     dataset = st.session_state["dataset"]
-    bundled = dataset in BUNDLED_NAMES
+    if dataset == OWN_DATA:
+        _own_data_controls()
+    bundled = dataset in BUNDLED_NAMES or dataset == OWN_DATA
     allowed = CLASS_COUNTS.get(dataset, range(2, 11))
     fixed = bundled or len(allowed) == 1
     st.slider(
@@ -131,6 +163,68 @@ def _data_controls():
         key="validation_share",
         help="Held out from training; drawn as hollow markers.",
     )
+
+
+def _register_own():
+    """Register the session's 2-D data (if any) with the caches; its digest or None."""
+    plane = st.session_state.get(OWN_PLANE_KEY)
+    digest = register(plane[1], plane[2]) if plane else None
+    st.session_state[OWN_DIGEST_KEY] = digest
+    return digest
+
+
+def _own_data_controls():
+    """The file input, its messages, and the plane of a file with more than two columns.
+
+    A good file replaces the session's own data; a bad one shows its ``DatasetError``
+    message and the data shown before stays."""
+    state = st.session_state
+    upload = st.file_uploader(
+        "Your CSV file",
+        type="csv",
+        key="pg_csv",
+        max_upload_size=MAX_CSV_BYTES // (1024 * 1024),  # load_csv's own 5 MB, refused early
+        help=f"Numeric columns and a label column (the last one; text or numbers, 2–10 "
+        f"classes); a header row is optional; at most {MAX_SAMPLES} rows and 5 MB. Stays "
+        "in this browser session: links do not share it.",
+    )
+    if upload is not None and (state.get(OWN_FILE_KEY) or (None,))[0] != upload.file_id:
+        try:
+            state[OWN_FULL_KEY] = parse_upload(upload.getvalue(), upload.name)
+            state[OWN_FILE_KEY] = (upload.file_id, upload.name, None)
+        except DatasetError as exc:  # the previous data stays
+            state[OWN_FILE_KEY] = (upload.file_id, upload.name, str(exc))
+    seen = state.get(OWN_FILE_KEY)
+    if upload is not None and seen and seen[2]:
+        st.error(
+            f"**{md(seen[1])}** cannot be used: {md(seen[2].rstrip('.'))}. "
+            "The Playground keeps its data."
+        )
+    full = state.get(OWN_FULL_KEY)
+    if full is None:
+        if state.get(OWN_PLANE_KEY) is None:
+            shown = DATASET_LABELS[state.get(BUILTIN_KEY, Settings().dataset)]
+            st.info(f"Choose a CSV file. Until then the Playground shows {shown}.")
+        return _register_own()
+    view = PCA_VIEW
+    if full.n_features > 2:
+        names = list(range(full.n_features))
+        label = full.feature_names.__getitem__
+        kinds = ("PCA plane", "Two columns")
+        kept("pg_own_kind", kinds[0], allowed=kinds)
+        kind = st.radio("Plane", kinds, key="pg_own_kind", horizontal=True)
+        if kind == "Two columns":
+            kept("pg_own_x", 0, allowed=names)
+            x = st.selectbox("Horizontal axis", names, key="pg_own_x", format_func=label)
+            rest = [k for k in names if k != x]
+            kept("pg_own_y", rest[0], allowed=rest)
+            y = st.selectbox("Vertical axis", rest, key="pg_own_y", format_func=label)
+            view = (int(x), int(y))
+    token = (state[OWN_FILE_KEY][0], view)
+    plane = state.get(OWN_PLANE_KEY)
+    if plane is None or plane[0] != token:
+        state[OWN_PLANE_KEY] = (token, *plane_of(full, view))
+    return _register_own()
 
 
 def _feature_controls():

@@ -47,7 +47,8 @@ def test_round_trip_of_every_field():
         presenter=True,
     )
     # every field differs from the default, so every field is in the URL
-    assert set(changed.to_query()) == {f.name for f in dataclasses.fields(Settings)}
+    linked = {f.name for f in dataclasses.fields(Settings)} - {"user_data"}
+    assert set(changed.to_query()) == linked
     assert Settings.from_query(changed.to_query()) == (changed, [])
 
 
@@ -101,11 +102,18 @@ def test_repeated_parameters_use_the_last_value():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from([*SPECS, "zzz"]), st.text(max_size=30), max_size=8))
+@given(
+    st.dictionaries(
+        st.sampled_from([*SPECS, "zzz", "user_data"]), st.text(max_size=30), max_size=8
+    )
+)
 def test_from_query_never_raises_and_always_yields_valid_settings(params):
     parsed, notes = Settings.from_query(params)
     assert parsed.dataset in DATASETS
+    assert parsed.user_data == ""  # own data never comes from a link
     for f in dataclasses.fields(Settings):
+        if f.name == "user_data":
+            continue
         spec = SPECS[f.name]
         value = getattr(parsed, f.name)
         if spec.kind in ("int", "float"):
@@ -138,3 +146,19 @@ def test_settings_are_consistent_when_built(dataset, asked, expected):
     built = Settings(dataset=dataset, n_classes=asked)
     assert built.n_classes == expected
     assert Settings(dataset=dataset).replace(n_classes=asked).n_classes == expected
+
+
+def test_own_data_never_travels_in_a_link():
+    own = Settings(dataset="own", user_data="ab" * 16, learning_rate=0.1)
+    query = own.to_query()
+    assert query == {"dataset": "own", "learning_rate": "0.1"}
+    parsed, notes = Settings.from_query({**query, "user_data": "ab" * 16})
+    assert parsed == Settings(learning_rate=0.1)
+    assert any("not shared" in n and "dataset" in n for n in notes)
+
+
+def test_user_data_belongs_to_own_data_only():
+    assert Settings(user_data="x").user_data == ""
+    a = Settings(dataset="own", user_data="a" * 32)
+    b = a.replace(user_data="b" * 32)
+    assert a.data_key() != b.data_key() and a.training_key() != b.training_key()

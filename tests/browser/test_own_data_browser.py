@@ -1,0 +1,58 @@
+"""Headless Chromium: your own data on the Playground (issue 14)."""
+
+import pytest
+
+from tests.browser.conftest import wait_for_idle
+from tests.dashboard.playground.test_own_data import BROKEN, pets_csv
+
+pytestmark = pytest.mark.browser
+
+STAGE_READY = (
+    "() => window.__softmaxStage && window.__softmaxStage.plane && window.__softmaxStage.last"
+)
+CLASSES = "() => window.__softmaxStage.plane.meta.class_names.join(',')"
+PICTURE = "() => document.querySelector('.st-key-regions_chart canvas').toDataURL()"
+LEGEND = "() => document.querySelector('.st-key-regions_chart .stage-legend').innerText"
+
+
+def open_stage(page, url):
+    page.goto(url)
+    wait_for_idle(page)
+    page.wait_for_function(STAGE_READY, timeout=60_000)
+
+
+def choose_your_csv(page):
+    page.locator(".st-key-dataset").click()
+    page.get_by_role("option", name="Your CSV").click()
+    wait_for_idle(page)
+    page.locator(".st-key-pg_csv input[type=file]").wait_for(state="attached")
+
+
+def upload(page, name, data):
+    page.locator(".st-key-pg_csv input[type=file]").set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
+    )
+    wait_for_idle(page)
+
+
+def test_an_uploaded_csv_changes_the_regions_and_the_legend(server, page):
+    open_stage(page, f"{server}/playground")
+    before = page.evaluate(PICTURE)
+    choose_your_csv(page)
+    upload(page, "pets.csv", pets_csv())
+    page.wait_for_function(f"() => ({CLASSES})() === 'cat,dog,eel'", timeout=60_000)
+    page.wait_for_function(
+        f"() => ({LEGEND})().includes('cat') && ({LEGEND})().includes('eel')", timeout=10_000
+    )
+    page.wait_for_function(f"(old) => ({PICTURE})() !== old", arg=before, timeout=10_000)
+    assert "dataset=own" in page.url and "user_data" not in page.url
+    # a broken file: its message, and the data stays
+    shown = page.evaluate(PICTURE)
+    upload(page, "broken.csv", BROKEN)
+    alert = page.locator("[data-testid=stSidebar] [data-testid=stAlert]").first
+    alert.wait_for()
+    assert "is not a number" in alert.inner_text() and "keeps its data" in alert.inner_text()
+    assert page.evaluate(CLASSES) == "cat,dog,eel"
+    assert page.evaluate(PICTURE) == shown
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.js_errors == []
