@@ -36,7 +36,7 @@ DATASET_LABELS = {
     "wine": "Wine (PCA plane)",
     "breast_cancer": "Breast cancer (PCA plane)",
     "digits": "Digits (PCA plane)",
-    OWN_DATA: "Your CSV",
+    OWN_DATA: "Your CSV or drawn points",
 }
 CLASS_COUNTS = {name: info.class_counts for name, info in TOY_DATASETS.items()}
 FEATURE_MAPS = ("raw", "poly", "rbf")

@@ -107,3 +107,17 @@ def release(at, cell):
     at._run(states)
     assert not at.exception, at.exception
     return at
+
+
+def click_regions(at, value, key="regions_chart"):
+    """What the browser sends when the regions chart is clicked in draw mode: the trigger
+    ``click`` with ``value``, then a rerun (AppTest has no public call for a trigger)."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+    states = at._tree.get_widget_states()
+    widget = states.widgets.add()
+    widget.id = _make_trigger_id(stage_element(at, key).proto.id, "events")
+    widget.json_trigger_value = json.dumps([{"event": "click", "value": value}])
+    at._run(states)
+    assert not at.exception, at.exception
+    return at

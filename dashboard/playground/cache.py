@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 
@@ -54,11 +55,22 @@ def _near_plane_for_key(key, cell, _settings) -> tuple[LivePlane, bytes]:
 
 
 # Whole planes, trained off the script thread by one worker (two cores: one plane at a
-# time keeps the sessions' reruns fast), kept for every session; bounded.
+# time keeps the sessions' reruns fast), kept for every session; bounded. The newest
+# request goes first: a person drawing points quickly waits for the plane of their last
+# edit, not for the planes of every edit before it.
 _planes: OrderedDict = OrderedDict()
-_jobs: dict = {}
+_jobs: dict = {}  # key -> a future of the worker; removed once that key's plane is made
+_pending: OrderedDict = OrderedDict()  # key -> settings not started yet, newest last
 _planes_lock = threading.Lock()
 _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="plane")
+
+
+def _train_newest():
+    with _planes_lock:
+        if not _pending:
+            return
+        key, settings = _pending.popitem(last=True)
+    _train_whole(key, settings)
 
 
 def _train_whole(key, settings):
@@ -96,7 +108,8 @@ def live_plane(settings: Settings) -> tuple[LivePlane, str, str | None]:
         else:
             whole = False
             if key not in _jobs:
-                _jobs[key] = _worker.submit(_train_whole, key, settings)
+                _pending[key] = settings
+                _jobs[key] = _worker.submit(_train_newest)
     if whole:  # published again in case the folder's pruning removed it
         return plane, publish_plane(blob, name=plane_file_name(key)), None
     cell = (settings.learning_rate, settings.reg)
@@ -105,11 +118,17 @@ def live_plane(settings: Settings) -> tuple[LivePlane, str, str | None]:
 
 
 def wait_for_planes(timeout: float = 120.0) -> None:
-    """Block until every plane being trained is ready (tests, benchmarks)."""
-    with _planes_lock:
-        jobs = list(_jobs.values())
-    for job in jobs:
-        job.result(timeout=timeout)
+    """Block until every plane requested so far is ready (tests, benchmarks)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with _planes_lock:
+            jobs = list(_jobs.values())
+        if not jobs:
+            return
+        for job in jobs:  # each trains the newest request, not necessarily its own key
+            job.result(timeout=max(deadline - time.monotonic(), 0.001))
+        if all(job.done() for job in jobs):
+            time.sleep(0.01)  # a key still pending: the worker's next job takes it
 
 
 @st.cache_resource(max_entries=MAX_CACHED_VIEWS, show_spinner=False)

@@ -16,7 +16,16 @@ from dashboard.playground.exports import (
 )
 from dashboard.playground.pins import pins_for_stage
 from dashboard.playground.plane import stage_state
-from dashboard.playground.sections import TITLE_ROW_CSS, pinned, pins_section, title_row
+from dashboard.playground.sections import (
+    TITLE_ROW_CSS,
+    draw_message,
+    draw_toolbar,
+    edit_state,
+    on_regions_click,
+    pinned,
+    pins_section,
+    title_row,
+)
 from dashboard.settings import LEARNING_RATES, OWN_DATA, PRESETS, REGULARIZATIONS
 from dashboard.ui.controls import current_settings, share_link, sidebar_controls
 from dashboard.ui.layout import presenter_css, show_diagnostics, step_scrubber
@@ -87,17 +96,20 @@ state = stage_state(
     override=None if last else (W, b),
     play=run.play_frames if play else None,
     pins=pins_for_stage(pinned(), settings),
+    edit=edit_state(settings),
 )
 with stage:
     title_row(settings)
     stage_sliders(state, on_release=follow_release)
+    draw_toolbar(settings)
     left, right = st.columns([1, 1.1], gap="medium")
     with left:
-        regions_view(state)
+        regions_view(state, on_click=on_regions_click)
     with right:
         loss_view(state)
     if state["note"]:  # while the whole plane trains, the stage says so itself
         st.caption(state["note"])
+    draw_message()
     pins_section(run)
 
 with below, st.expander("Share and export"):

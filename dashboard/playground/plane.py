@@ -402,6 +402,7 @@ def stage_state(
     override: tuple[np.ndarray, np.ndarray] | None = None,
     play: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     pins: list[dict] | None = None,
+    edit: dict | None = None,
 ) -> dict:
     """The JSON the stage's three elements receive on every rerun (small: the plane
     itself travels once, as a file).
@@ -424,6 +425,8 @@ def stage_state(
     pins : list of dict, optional
         Pinned runs' loss curves (``dashboard.playground.pins.pins_for_stage``), drawn
         faint on the loss chart.
+    edit : dict, optional
+        Draw mode, ``{"on": bool, "class_name": str}``: the regions chart sends clicks.
     """
     i, j = plane.cell_index(settings.learning_rate, settings.reg)
     state = dict(
@@ -443,6 +446,7 @@ def stage_state(
         override=None,
         play=None,
         pins=list(pins or []),
+        edit=dict(edit) if edit else {"on": False},
     )
     if override is not None:
         W, b = override

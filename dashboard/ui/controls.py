@@ -52,6 +52,7 @@ _NO_PRESET = "—"
 OWN_FULL_KEY = "pg_own_full"  # the last good upload (every column)
 OWN_FILE_KEY = "pg_own_file"  # (file id, name, error or None) of the upload seen last
 OWN_PLANE_KEY = "pg_own_plane"  # (source token, 2-D dataset, note): what runs train on
+OWN_SEEN_KEY = "pg_own_seen"  # the (file id, plane) the data was last made from
 OWN_DIGEST_KEY = "pg_own_digest"  # its digest (Settings.user_data)
 BUILTIN_KEY = "pg_builtin"  # the built-in dataset shown until own data exists
 
@@ -204,7 +205,10 @@ def _own_data_controls():
     if full is None:
         if state.get(OWN_PLANE_KEY) is None:
             shown = DATASET_LABELS[state.get(BUILTIN_KEY, Settings().dataset)]
-            st.info(f"Choose a CSV file. Until then the Playground shows {shown}.")
+            st.info(
+                f"Choose a CSV file (or draw points on the regions chart). Until then the "
+                f"Playground shows {shown}."
+            )
         return _register_own()
     view = PCA_VIEW
     if full.n_features > 2:
@@ -220,9 +224,10 @@ def _own_data_controls():
             kept("pg_own_y", rest[0], allowed=rest)
             y = st.selectbox("Vertical axis", rest, key="pg_own_y", format_func=label)
             view = (int(x), int(y))
+    # A new file or plane replaces the data; points drawn since stay until then.
     token = (state[OWN_FILE_KEY][0], view)
-    plane = state.get(OWN_PLANE_KEY)
-    if plane is None or plane[0] != token:
+    if state.get(OWN_SEEN_KEY) != token:
+        state[OWN_SEEN_KEY] = token
         state[OWN_PLANE_KEY] = (token, *plane_of(full, view))
     return _register_own()
 

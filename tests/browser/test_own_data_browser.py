@@ -56,3 +56,27 @@ def test_an_uploaded_csv_changes_the_regions_and_the_legend(server, page):
     assert page.evaluate(PICTURE) == shown
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.js_errors == []
+
+
+POINTS = (
+    "() => { const a = window.__softmaxStage.plane.a;"
+    " return (a.X_train.length + a.X_val.length) / 2; }"
+)
+
+
+def test_a_click_in_draw_mode_adds_a_point_and_retrains(server, page):
+    open_stage(page, f"{server}/playground")
+    loss = page.locator("[data-testid=stMetric]:has-text('Loss') [data-testid=stMetricValue]")
+    before_loss, before_points = loss.inner_text(), page.evaluate(POINTS)
+    page.locator(".st-key-pg_draw label").click()
+    wait_for_idle(page)
+    page.wait_for_function("() => window.__softmaxStage.server.edit.on", timeout=10_000)
+    canvas = page.locator(".st-key-regions_chart canvas").first
+    ox, oy, pw, ph = page.evaluate("() => window.__softmaxStage.last.plot")
+    canvas.click(position={"x": ox + 0.03 * pw, "y": oy + 0.03 * ph})  # an empty corner
+    page.wait_for_function(f"(n) => ({POINTS})() === n + 1", arg=before_points, timeout=60_000)
+    wait_for_idle(page)
+    assert "dataset=own" in page.url
+    assert loss.inner_text() != before_loss  # the run retrained on the new data
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.js_errors == []

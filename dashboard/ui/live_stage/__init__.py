@@ -123,10 +123,27 @@ def stage_sliders(state: dict, *, on_release: Callable[[], None], key: str = "st
     )
 
 
-def regions_view(state: dict, *, key: str = "regions_chart"):
-    """The decision regions of the cell under the sliders, drawn in the browser."""
+def regions_view(
+    state: dict, *, key: str = "regions_chart", on_click: Callable[[], None] | None = None
+):
+    """The decision regions of the cell under the sliders, drawn in the browser.
+
+    With ``state["edit"]`` on, a click on the chart is sent as the trigger ``click``
+    (``{"op": "add" | "remove", "x", "y"}`` in data coordinates); ``on_click`` runs before
+    the rerun's script: read it with :func:`clicked_point`."""
     _plane_route()
-    _mounter()(key=key, data={**state, "view": "regions"}, width="stretch", height="content")
+    callbacks = {} if on_click is None else {"on_click_change": on_click}
+    _mounter()(
+        key=key, data={**state, "view": "regions"}, width="stretch", height="content", **callbacks
+    )
+
+
+def clicked_point(key: str = "regions_chart"):
+    """The click the regions chart sent (raw: it is user input; check it), or None."""
+    state = st.session_state.get(key)
+    if state is None:
+        return None
+    return state.get("click") if hasattr(state, "get") else getattr(state, "click", None)
 
 
 def loss_view(state: dict, *, key: str = "loss_chart"):

@@ -40,7 +40,7 @@ function startPlay(store) {
   requestAnimationFrame(tick);
 }
 
-export default function ({ data, parentElement, setStateValue }) {
+export default function ({ data, parentElement, setStateValue, setTriggerValue }) {
   const store = (window.__softmaxStage ??= createStore());
   const host = parentElement;
   if (!data || typeof data !== 'object') return;
@@ -53,7 +53,7 @@ export default function ({ data, parentElement, setStateValue }) {
     if (data.view === 'sliders') {
       draw = mountSliders(root, store, (cell) => setStateValue('cell', cell));
     } else if (data.view === 'regions') {
-      draw = mountRegions(root, store);
+      draw = mountRegions(root, store, (click) => setTriggerValue('click', click));
       const replay = document.createElement('button');
       replay.type = 'button';
       replay.className = 'stage-save stage-replay';

@@ -106,7 +106,7 @@ function boundarySegments(P, gx, gy, C, xs, ys) {
   return segs;
 }
 
-function mountRegions(host, store) {
+function mountRegions(host, store, sendClick) {
   const v = chartFrame(host, 'stage-regions', 'Decision regions');
   const bg = document.createElement('canvas');  // the grid's pixels, scaled onto the plot
   let geometry = null;
@@ -122,6 +122,8 @@ function mountRegions(host, store) {
     const height = chartHeight(width, v.wrap, v.legend);
     const ctx = fitCanvas(v.canvas, width, height);
     ctx.clearRect(0, 0, width, height);
+    const editing = !!(sv.edit && sv.edit.on);
+    v.box.classList.toggle('editing', editing);
     if (!p) {
       v.note.hidden = false;
       v.note.textContent = store.planeError || 'Training every learning rate × regularization…';
@@ -132,9 +134,10 @@ function mountRegions(host, store) {
     const [gx, gy] = p.G;
     const model = store.model();
     const lrText = Number.isNaN(a.learning_rates[0]) ? 'L-BFGS' : 'lr ' + fmt(a.learning_rates[model.i]);
-    v.title.textContent =
-      `Regions at step ${model.step} · ${lrText} · reg ${fmt(a.regs[model.j])}` +
-      (model.diverged ? ' · diverged' : '');
+    v.title.textContent = editing
+      ? `Click: add class ${sv.edit.class_name} · on a point: remove it`
+      : `Regions at step ${model.step} · ${lrText} · reg ${fmt(a.regs[model.j])}` +
+        (model.diverged ? ' · diverged' : '');
 
     // Plot area: equal aspect, centred, with room for tick labels.
     const left = S.font * 3.4, bottom = S.font * 2.9, top = 6, right = 8;
@@ -232,7 +235,7 @@ function mountRegions(host, store) {
     ctx.save(); ctx.translate(ox - S.font * 2.7, oy + ph / 2); ctx.rotate(-Math.PI / 2);
     ctx.textAlign = 'center'; ctx.fillText(meta.feature_labels[1], 0, 0); ctx.restore();
     store.last = { cell: [model.i, model.j], step: model.step, source: model.source, proba: P,
-                   grid: [gx, gy], classes: C };
+                   grid: [gx, gy], classes: C, plot: [ox, oy, pw, ph] };
     v.box.dataset.cell = `${model.i},${model.j}`;
     v.box.dataset.step = String(model.step);
     host.dataset.drawn = String((+host.dataset.drawn || 0) + 1);
@@ -258,6 +261,29 @@ function mountRegions(host, store) {
     v.tip.hidden = false;
   });
   v.canvas.addEventListener('mouseleave', () => { v.tip.hidden = true; });
+  // Draw mode: a click on a point removes it, elsewhere adds a point of the chosen class
+  // (the server checks the click, edits the data and retrains).
+  v.canvas.addEventListener('click', (e) => {
+    const p = store.plane, edit = store.server.edit;
+    if (!p || !geometry || !edit || !edit.on || !sendClick) return;
+    const rect = v.canvas.getBoundingClientRect();
+    const g = geometry, mx = e.clientX - rect.left, my = e.clientY - rect.top;
+    if (mx < g.ox || mx > g.ox + g.pw || my < g.oy || my > g.oy + g.ph) return;
+    const S = sizes(!!store.server.presenter);
+    let hit = null, best = S.marker * 1.3;
+    for (const Xs of [p.a.X_train, p.a.X_val]) {
+      for (let k = 0; k < Xs.length / 2; k++) {
+        const d = Math.hypot(g.X(Xs[2 * k]) - mx, g.Y(Xs[2 * k + 1]) - my);
+        if (d <= best) { best = d; hit = [Xs[2 * k], Xs[2 * k + 1]]; }
+      }
+    }
+    const click = hit
+      ? { op: 'remove', x: hit[0], y: hit[1] }
+      : { op: 'add', x: g.x0 + (mx - g.ox) / g.scale, y: g.y0 + (g.oy + g.ph - my) / g.scale };
+    store.clicks = (store.clicks || 0) + 1;
+    v.box.dataset.clicks = String(store.clicks);
+    sendClick({ ...click, seq: store.clicks });
+  });
   return draw;
 }
 
