@@ -77,9 +77,7 @@ def add_point(data: Dataset, x: float, y: float, class_name: str) -> tuple[Datas
     )
 
 
-def remove_near(
-    data: Dataset, x: float, y: float, x_range, y_range
-) -> tuple[Dataset | None, str]:
+def remove_near(data: Dataset, x: float, y: float, x_range, y_range) -> tuple[Dataset | None, str]:
     """``data`` without its point nearest to ``(x, y)`` (within :data:`HIT_SHARE` of the
     axes' span), and a message; ``(None, reason)`` when none is near or when the rest
     would no longer have two classes. A class left without points is dropped."""

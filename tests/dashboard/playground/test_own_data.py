@@ -153,3 +153,14 @@ def test_plane_of_checks_its_columns():
         plane_of(full, (1, 1))
     with pytest.raises(DatasetError):
         parse_upload(b"", "x.csv")
+
+
+def test_every_page_works_with_your_data_and_the_playground_keeps_it():
+    at = upload(choose_own(open_playground()), "pets.csv", pets_csv(columns=("a", "b", "c")))
+    at.sidebar.radio(key="pg_own_kind").set_value("Two columns").run()
+    before = at.session_state["settings"]
+    for page in ("sweep", "derivation", "datasets", "home", "playground"):
+        at.switch_page(f"dashboard/{page}/page.py").run()
+        assert not at.exception, (page, at.exception)
+    assert at.session_state["settings"] == before
+    assert stage_plane(at)[0]["feature_labels"] == ["a", "b"]
