@@ -58,13 +58,14 @@ def test_an_uploaded_csv_changes_the_regions_and_the_legend(server, page):
     assert page.js_errors == []
 
 
+RANGES = "() => { const m = window.__softmaxStage.plane.meta; return [m.x_range, m.y_range]; }"
 POINTS = (
     "() => { const a = window.__softmaxStage.plane.a;"
     " return (a.X_train.length + a.X_val.length) / 2; }"
 )
 
 
-def test_a_click_in_draw_mode_adds_a_point_and_retrains(server, page):
+def test_a_click_in_draw_mode_adds_a_point_and_retrains_a_click_on_it_removes_it(server, page):
     open_stage(page, f"{server}/playground")
     loss = page.locator("[data-testid=stMetric]:has-text('Loss') [data-testid=stMetricValue]")
     before_loss, before_points = loss.inner_text(), page.evaluate(POINTS)
@@ -73,10 +74,20 @@ def test_a_click_in_draw_mode_adds_a_point_and_retrains(server, page):
     page.wait_for_function("() => window.__softmaxStage.server.edit.on", timeout=10_000)
     canvas = page.locator(".st-key-regions_chart canvas").first
     ox, oy, pw, ph = page.evaluate("() => window.__softmaxStage.last.plot")
-    canvas.click(position={"x": ox + 0.03 * pw, "y": oy + 0.03 * ph})  # an empty corner
+    (x0, x1), (y0, y1) = page.evaluate(RANGES)
+    px, py = ox + 0.03 * pw, oy + 0.03 * ph  # an empty corner
+    x, y = x0 + (px - ox) / pw * (x1 - x0), y1 - (py - oy) / ph * (y1 - y0)
+    canvas.click(position={"x": px, "y": py})
     page.wait_for_function(f"(n) => ({POINTS})() === n + 1", arg=before_points, timeout=60_000)
     wait_for_idle(page)
     assert "dataset=own" in page.url
     assert loss.inner_text() != before_loss  # the run retrained on the new data
+    # a click on the new point (where the new axes put it) removes it
+    ox, oy, pw, ph = page.evaluate("() => window.__softmaxStage.last.plot")
+    (x0, x1), (y0, y1) = page.evaluate(RANGES)
+    at = {"x": ox + (x - x0) / (x1 - x0) * pw, "y": oy + (y1 - y) / (y1 - y0) * ph}
+    canvas.click(position=at)
+    page.wait_for_function(f"(n) => ({POINTS})() === n", arg=before_points, timeout=60_000)
+    wait_for_idle(page)
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.js_errors == []
