@@ -22,15 +22,18 @@ with left:
 1. **Open the Playground.** A spiral of three classes is already trained: the background
    shows the class probabilities blended (pale where the model is unsure), the lines are
    the decision boundaries, ringed points are misclassified.
-2. **Move Learning rate** one notch left or right. Everything retrains at once; the loss
-   curve on the right shows whether the steps were too timid or too bold.
+2. **Drag Learning rate** slowly from right to left. The regions and the loss curve follow
+   the pointer: every position was trained beforehand, all 320 models at once, and your
+   browser draws the one under it. The curve shows whether the steps were too timid or
+   too bold; let go and the rest of the page follows.
 3. **Drag the Step slider** back to 0 and forward again: the regions and the gradient
    heatmaps replay training. Or switch on **Play** to animate it in your browser.
 4. **Pick a preset** in the sidebar, for instance *XOR needs the x1·x2 feature* or
    *Strong regularization flattens the probabilities*; each comes with a sentence on what
    to look for.
 5. **Share what you see:** the address bar holds every setting, so a copied link opens the
-   same view. *Presenter mode* enlarges everything for a projector.
+   same view. *Presenter mode* enlarges everything for a projector; at 1280×720 the
+   sliders and both charts fit on one screen.
 """
     )
 with right:
