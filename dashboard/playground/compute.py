@@ -18,7 +18,7 @@ from functools import cached_property
 import numpy as np
 from sklearn.preprocessing import StandardScaler
 
-from dashboard.playground.own_data import registered
+from dashboard.playground.own_data import anchor_points, anchored_split, registered
 from dashboard.settings import BUNDLED_NAMES, OWN_DATA, Settings
 from softmax_engine import (
     Dataset,
@@ -248,9 +248,15 @@ class TrainingInputs:
 
 def _build_inputs(settings: Settings) -> TrainingInputs:
     data, plane_note = playground_data(settings)
-    train_index, val_index = data.train_validation_indices(
-        settings.validation_share, random_state=settings.data_seed
-    )
+    # Drawn data: the feature map, the axes and each point's split stay those of the data
+    # the drawing started from, so an edit changes the training set and nothing else.
+    anchor = anchor_points(settings.user_data) if settings.dataset == OWN_DATA else None
+    if anchor is None:
+        train_index, val_index = data.train_validation_indices(
+            settings.validation_share, random_state=settings.data_seed
+        )
+    else:
+        train_index, val_index = anchored_split(data, anchor)
     feature_map = FeatureMap(
         settings.features,
         degree=settings.degree,
@@ -259,9 +265,14 @@ def _build_inputs(settings: Settings) -> TrainingInputs:
         standardize=settings.standardize,
         random_state=settings.data_seed,
     )
-    Phi_train = feature_map.fit_transform(data.X[train_index])
+    if anchor is None:
+        Phi_train = feature_map.fit_transform(data.X[train_index])
+        x_range, y_range = grid_bounds(data.X, padding=0.1)
+    else:
+        feature_map.fit(anchor[anchor[:, 2] == 0, :2])  # the starting data's training points
+        Phi_train = feature_map.transform(data.X[train_index])
+        x_range, y_range = grid_bounds(np.vstack([anchor[:, :2], data.X]), padding=0.1)
     Phi_val = feature_map.transform(data.X[val_index]) if len(val_index) else None
-    x_range, y_range = grid_bounds(data.X, padding=0.1)
     return TrainingInputs(
         data, plane_note, train_index, val_index, feature_map, Phi_train, Phi_val,
         tuple(x_range), tuple(y_range),

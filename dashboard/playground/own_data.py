@@ -28,7 +28,10 @@ __all__ = [
     "MAX_CSV_BYTES",
     "MAX_OWN_CLASSES",
     "PCA_VIEW",
+    "anchor_points",
+    "anchored_split",
     "data_digest",
+    "make_anchor",
     "parse_upload",
     "plane_of",
     "register",
@@ -101,19 +104,57 @@ def data_digest(data: Dataset) -> str:
     return h.hexdigest()[:32]
 
 
+def make_anchor(data: Dataset, val_index) -> np.ndarray:
+    """The anchor of drawn data: every point of the data the drawing starts from, as
+    rows ``(x, y, 1 if validation else 0)`` (see :func:`register`)."""
+    flags = np.zeros(data.n_samples)
+    flags[np.asarray(val_index, int)] = 1.0
+    return np.column_stack([data.X, flags])
+
+
+def anchored_split(data: Dataset, anchor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Train and validation rows of drawn data: a point of the starting data keeps its
+    side; a drawn point trains (it is drawn to move the model). Every class keeps a
+    training point."""
+    side = {row[:2].tobytes(): row[2] for row in np.asarray(anchor, float)}
+    val = np.array([side.get(x.tobytes(), 0.0) == 1.0 for x in data.X], bool)
+    for c in np.unique(data.y):
+        rows = np.flatnonzero(data.y == c)
+        if val[rows].all():
+            val[rows[0]] = False
+    return np.flatnonzero(~val), np.flatnonzero(val)
+
+
 _registry: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
-def register(data: Dataset, note: str | None) -> str:
-    """Keep ``data`` (2-D) for the caches under its digest; return the digest."""
+def register(data: Dataset, note: str | None, anchor: np.ndarray | None = None) -> str:
+    """Keep ``data`` (2-D) for the caches under its digest; return the digest.
+
+    ``anchor`` (drawn data, :func:`make_anchor`): the points of the data the drawing
+    started from. The feature map stays fitted on its training points, the axes cover
+    it and its points keep their side of the split (:func:`anchored_split`), so an edit
+    changes the training set only, not the features, the other points' split or the
+    axes."""
     digest = data_digest(data)
+    if anchor is not None:
+        anchor = np.ascontiguousarray(anchor, float)
+        digest = hashlib.sha256((digest + "anchor").encode() + anchor.tobytes()).hexdigest()[:32]
     with _lock:
-        _registry[digest] = (data, note)
+        _registry[digest] = (data, note, anchor)
         _registry.move_to_end(digest)
         while len(_registry) > MAX_OWN_DATASETS:
             _registry.popitem(last=False)
     return digest
+
+
+def _lookup(digest: str):
+    with _lock:
+        found = _registry.get(digest)
+    if found is None:
+        raise LookupError("your data is no longer on the server: upload it again")
+    return found
 
 
 def registered(digest: str) -> tuple[Dataset, str | None]:
@@ -125,8 +166,10 @@ def registered(digest: str) -> tuple[Dataset, str | None]:
         When it is not (or no longer) registered; the page registers its session's data
         on every run, so this means a stale digest.
     """
-    with _lock:
-        found = _registry.get(digest)
-    if found is None:
-        raise LookupError("your data is no longer on the server: upload it again")
-    return found
+    data, note, _ = _lookup(digest)
+    return data, note
+
+
+def anchor_points(digest: str) -> np.ndarray | None:
+    """The anchor registered with ``digest`` (drawn data), or None (an upload)."""
+    return _lookup(digest)[2]

@@ -63,7 +63,7 @@ with below:
     run = playground_run(settings)
     show_diagnostics(run)
     if run.plane_note:
-        st.caption(run.plane_note)
+        st.caption(markdown_escape(run.plane_note))  # may hold a file name: user text
     scrub, play_col = st.columns([4, 1])
     with scrub:
         k = step_scrubber(run)

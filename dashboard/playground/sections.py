@@ -16,7 +16,6 @@ import streamlit as st
 from dashboard.playground.cache import playground_run
 from dashboard.playground.compute import training_inputs
 from dashboard.playground.drawing import (
-    DRAWN_NAME,
     MAX_UNDO,
     add_point,
     class_options,
@@ -24,6 +23,7 @@ from dashboard.playground.drawing import (
     parse_click,
     remove_near,
 )
+from dashboard.playground.own_data import anchor_points, make_anchor
 from dashboard.playground.pins import MAX_PINS, add_pin, pin_from_run, pins_table
 from dashboard.settings import OWN_DATA, Settings
 from dashboard.ui.controls import OWN_PLANE_KEY
@@ -135,11 +135,17 @@ def on_regions_click():
         return
     undo = state.get(UNDO_KEY) or []
     state[UNDO_KEY] = [*undo, (state.get("dataset"), state.get(OWN_PLANE_KEY))][-MAX_UNDO:]
-    base = data.name if data.name != DRAWN_NAME else None
-    note = f"Points drawn on {base}." if base else None
-    if base is None and state.get(OWN_PLANE_KEY):
+    # The first edit anchors the drawing to the data it starts from (features, axes,
+    # split stay; see own_data.register); later edits keep that anchor and note.
+    anchor = anchor_points(settings.user_data) if settings.dataset == OWN_DATA else None
+    if anchor is None:
+        inputs = training_inputs(settings)
+        anchor = make_anchor(inputs.data, inputs.val_index)
+        note = f"Points drawn on {data.name}: the features, axes and validation points stay "
+        note += "those of the data you started from; the points you draw train the model."
+    else:
         note = state[OWN_PLANE_KEY][2]
-    state[OWN_PLANE_KEY] = (None, edited, note)
+    state[OWN_PLANE_KEY] = (None, edited, note, anchor)
     state["dataset"] = OWN_DATA
 
 

@@ -168,8 +168,8 @@ def _data_controls():
 
 def _register_own():
     """Register the session's 2-D data (if any) with the caches; its digest or None."""
-    plane = st.session_state.get(OWN_PLANE_KEY)
-    digest = register(plane[1], plane[2]) if plane else None
+    plane = st.session_state.get(OWN_PLANE_KEY)  # (token, data, note[, anchor])
+    digest = register(*plane[1:4]) if plane else None
     st.session_state[OWN_DIGEST_KEY] = digest
     return digest
 

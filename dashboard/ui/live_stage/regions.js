@@ -280,6 +280,7 @@ function mountRegions(host, store, sendClick) {
     const click = hit
       ? { op: 'remove', x: hit[0], y: hit[1] }
       : { op: 'add', x: g.x0 + (mx - g.ox) / g.scale, y: g.y0 + (g.oy + g.ph - my) / g.scale };
+    v.tip.hidden = true;  // its numbers are the model before this edit
     store.clicks = (store.clicks || 0) + 1;
     v.box.dataset.clicks = String(store.clicks);
     sendClick({ ...click, seq: store.clicks });

@@ -147,3 +147,18 @@ def test_edits_that_would_break_the_data_are_refused():
     many = Dataset(np.zeros((10, 2)), np.arange(10), ("x1", "x2"), tuple("abcdefghij"))
     assert add_point(many, 0.0, 0.0, "k")[0] is None
     assert parse_click({"op": "add", "x": float("nan"), "y": 0}) is None
+
+
+def test_an_edit_changes_the_training_set_only():
+    """Features, axes and the other points' split stay those of the starting data."""
+    at = drawing()
+    base = training_inputs(Settings())
+    click_regions(at, {"op": "add", "x": 0.3, "y": 0.3})
+    click_regions(at, {"op": "add", "x": -0.2, "y": 0.1})
+    drawn = training_inputs(at.session_state["settings"])
+    assert drawn.x_range == base.x_range and drawn.y_range == base.y_range
+    np.testing.assert_array_equal(drawn.feature_map.centers_, base.feature_map.centers_)
+    np.testing.assert_array_equal(drawn.data.X[drawn.val_index], base.data.X[base.val_index])
+    train = drawn.data.X[drawn.train_index]
+    np.testing.assert_array_equal(train[:-2], base.data.X[base.train_index])
+    np.testing.assert_array_equal(train[-2:], [[0.3, 0.3], [-0.2, 0.1]])  # drawn points train

@@ -164,3 +164,10 @@ def test_every_page_works_with_your_data_and_the_playground_keeps_it():
         assert not at.exception, (page, at.exception)
     assert at.session_state["settings"] == before
     assert stage_plane(at)[0]["feature_labels"] == ["a", "b"]
+
+
+def test_a_file_name_is_shown_as_text_not_markdown():
+    data = pets_csv(columns=("a", "b", "c"))
+    at = upload(choose_own(open_playground()), "[x](http://evil.example)*b*.csv", data)
+    caption = next(c.value for c in at.caption if "principal components" in c.value)
+    assert "](http" not in caption and r"\[x\]" in caption
