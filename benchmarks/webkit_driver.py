@@ -24,6 +24,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from tests.browser.harness import stop_server
+
 DRIVER = shutil.which("WebKitWebDriver")
 XVFB = shutil.which("Xvfb")
 MINIBROWSER_CANDIDATES = (
@@ -63,14 +65,8 @@ def _free_display():
 
 
 def _stop(proc):
-    if proc is None or proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
+    if proc is not None:
+        stop_server(proc)  # terminate, kill if it lingers, reap: as for the app's server
 
 
 class Session:

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from sklearn.preprocessing import StandardScaler
 
-from dashboard.playground.own_data import anchor_points, anchored_split, registered
+from dashboard.playground.own_data import anchor_points, anchored_split, on_pca_plane, registered
 from dashboard.settings import BUNDLED_NAMES, OWN_DATA, Settings
 from softmax_engine import (
     Dataset,
@@ -26,8 +25,6 @@ from softmax_engine import (
     grid_bounds,
     load_dataset,
     make_dataset,
-    pca_plane,
-    project,
     softmax,
 )
 from softmax_engine.classifier import DivergenceWarning, SoftmaxClassifier
@@ -204,15 +201,12 @@ def playground_data(settings):
         return registered(settings.user_data)
     if settings.dataset in BUNDLED_NAMES:
         full = load_dataset(settings.dataset)
-        X = StandardScaler().fit_transform(full.X)
-        plane = pca_plane(X, full.feature_names)
-        data = Dataset(project(plane, X), full.y, ("PC1", "PC2"), full.class_names, full.name)
         note = (
             f"{full.name}: {full.n_samples} samples with {full.n_features} features, "
             "standardized and projected on their first two principal components (the PCA "
             "plane through the mean). The model here sees only these two coordinates."
         )
-        return data, note
+        return on_pca_plane(full), note
     data = make_dataset(
         settings.dataset,
         n_samples=settings.n_samples,

@@ -39,6 +39,13 @@ __all__ = [
 ]
 
 
+def on_pca_plane(full: Dataset) -> Dataset:
+    """``full`` standardized and projected on its PCA plane through the mean: (N, 2)."""
+    X = StandardScaler().fit_transform(full.X)
+    plane = pca_plane(X, full.feature_names)
+    return Dataset(project(plane, X), full.y, ("PC1", "PC2"), full.class_names, full.name)
+
+
 def parse_upload(data: bytes, name: str) -> Dataset:
     """The uploaded file as a Dataset, with the engine's checks and messages.
 
@@ -72,9 +79,7 @@ def plane_of(full: Dataset, view=PCA_VIEW) -> tuple[Dataset, str | None]:
     if d == 2:
         return full, None
     if view == PCA_VIEW:
-        X = StandardScaler().fit_transform(full.X)
-        plane = pca_plane(X, full.feature_names)
-        data = Dataset(project(plane, X), full.y, ("PC1", "PC2"), full.class_names, full.name)
+        data = on_pca_plane(full)
         note = (
             f"{full.name}: {n} rows with {d} numeric columns, standardized and projected on "
             "their first two principal components (the PCA plane through the mean). The "
