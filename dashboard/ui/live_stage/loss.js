@@ -114,7 +114,7 @@ function mountLoss(host, store) {
     const T = Math.max(steps[K - 1], 1, ...pins.map((q) => (q.steps.length ? q.steps[q.steps.length - 1] : 0)));
     const lossTop = lossAxisMax(p);
     const lrText = Number.isNaN(a.learning_rates[0]) ? 'L-BFGS' : 'lr ' + fmt(a.learning_rates[model.i]);
-    v.title.textContent = `Loss and accuracy · ${lrText} · reg ${fmt(a.regs[model.j])}`;
+    v.title.textContent = `Loss · ${lrText} · reg ${fmt(a.regs[model.j])}`;
 
     const left = S.font * 3.6, right = S.font * 3.4, top = 8, bottom = S.font * 2.9;
     const pw = width - left - right, ph = height - top - bottom;

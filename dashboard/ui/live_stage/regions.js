@@ -136,7 +136,7 @@ function mountRegions(host, store, sendClick) {
     const lrText = Number.isNaN(a.learning_rates[0]) ? 'L-BFGS' : 'lr ' + fmt(a.learning_rates[model.i]);
     v.title.textContent = editing
       ? `Click: add class ${sv.edit.class_name} · on a point: remove it`
-      : `Regions at step ${model.step} · ${lrText} · reg ${fmt(a.regs[model.j])}` +
+      : `Regions · step ${model.step} · ${lrText} · reg ${fmt(a.regs[model.j])}` +
         (model.diverged ? ' · diverged' : '');
 
     // Plot area: equal aspect, centred, with room for tick labels.
