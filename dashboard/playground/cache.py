@@ -49,9 +49,11 @@ def playground_run(settings: Settings) -> PlaygroundRun:
 
 
 @st.cache_resource(max_entries=MAX_CACHED_PLANES, show_spinner=False)
-def _near_plane_for_key(key, cell, _settings) -> tuple[LivePlane, bytes]:
+def _near_plane_for_key(key, cell, _settings) -> tuple[LivePlane, bytes, str]:
     plane = build_plane(_settings, near=NEAR_CELLS)
-    return plane, encode_plane(plane)
+    blob = encode_plane(plane)
+    # named once by its content: a rerun does not hash 1.4 MB again
+    return plane, blob, write_plane_file(blob)
 
 
 # Whole planes, trained off the script thread by one worker (two cores: one plane at a
@@ -113,8 +115,9 @@ def live_plane(settings: Settings) -> tuple[LivePlane, str, str | None]:
     if whole:  # published again in case the folder's pruning removed it
         return plane, publish_plane(blob, name=plane_file_name(key)), None
     cell = (settings.learning_rate, settings.reg)
-    plane, blob = _near_plane_for_key(key, cell, settings)
-    return plane, publish_plane(blob), plane_url(plane_file_name(key))
+    plane, blob, name = _near_plane_for_key(key, cell, settings)
+    # written again only if the folder's pruning removed it
+    return plane, publish_plane(blob, name=name), plane_url(plane_file_name(key))
 
 
 def wait_for_planes(timeout: float = 120.0) -> None:
