@@ -2,11 +2,12 @@
 
 Every check raises ``ValueError`` (or the ``error`` class it is given) with a message that
 names the parameter, the bad value and the allowed values, e.g.
-``"learning_rate must be a finite number in (0.0, inf), got -0.1"``. The range tests are
-scikit-learn's :func:`~sklearn.utils.validation.check_scalar`; this module adds what it
-leaves out (booleans are not numbers here, NaN and infinities are refused) and one
-message format, so that an estimator, an optimizer and a dataset generator word the same
-mistake the same way.
+``"learning_rate must be a finite number in (0.0, inf), got -0.1"``, so that an
+estimator, an optimizer and a dataset generator word the same mistake the same way.
+Booleans are not numbers here; NaN and infinities are refused. The interval test is four
+comparisons written here rather than scikit-learn's ``check_scalar``: its messages were
+replaced by ours anyway, and its ~1 µs per call was a fortieth of a one-off vectorized
+loss, which checks its ``reg`` on every call.
 
 Random states follow numpy's ``default_rng`` (the engine's reproducibility contract), not
 scikit-learn's ``check_random_state``, which returns the legacy ``RandomState``.
@@ -23,7 +24,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from sklearn.utils.validation import check_scalar
 
 __all__ = [
     "check_bool",
@@ -59,13 +59,11 @@ def _is_number(value) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
-def _bounds_text(include_low, include_high):
-    return {
-        (True, True): "both",
-        (True, False): "left",
-        (False, True): "right",
-        (False, False): "neither",
-    }[(include_low, include_high)]
+def _within(value, low, high, include_low, include_high) -> bool:
+    """Whether ``value`` lies in the interval; ``None`` bounds are unbounded."""
+    if low is not None and (value < low if include_low else value <= low):
+        return False
+    return high is None or (value <= high if include_high else value < high)
 
 
 def check_real(
@@ -105,23 +103,15 @@ def check_real(
     ...
     ValueError: momentum must be a finite number in [0, 1), got 1.0
     """
-    rng = describe_interval(low, high, include_low=include_low, include_high=include_high)
-    message = f"{name} must be a finite number in {rng}, got {value!r}"
+
+    def failure():  # the message is built only for a bad value: checks run per call
+        rng = describe_interval(low, high, include_low=include_low, include_high=include_high)
+        return error(f"{name} must be a finite number in {rng}, got {value!r}")
+
     if not _is_number(value) or not math.isfinite(value):
-        raise error(message)
-    try:
-        check_scalar(
-            value,
-            name,
-            numbers.Real,
-            min_val=low,
-            max_val=high,
-            include_boundaries=_bounds_text(
-                include_low and low is not None, include_high and high is not None
-            ),
-        )
-    except (TypeError, ValueError):
-        raise error(message) from None
+        raise failure()
+    if not _within(value, low, high, include_low, include_high):
+        raise failure()
     return float(value)
 
 
@@ -167,25 +157,19 @@ def check_int(
     ...
     ValueError: max_iter must be an integer >= 0, got -1
     """
-    if high is None:
-        rng = "" if low is None else f" >= {low}"
-    else:
-        lo = "-inf" if low is None else low
-        rng = f" in [{lo}, {high}{']' if include_high else ')'}"
-    message = f"{name} must be an integer{rng}{also}{context}, got {value!r}"
+
+    def failure():  # the message is built only for a bad value
+        if high is None:
+            rng = "" if low is None else f" >= {low}"
+        else:
+            lo = "-inf" if low is None else low
+            rng = f" in [{lo}, {high}{']' if include_high else ')'}"
+        return error(f"{name} must be an integer{rng}{also}{context}, got {value!r}")
+
     if not isinstance(value, numbers.Integral) or isinstance(value, (bool, np.bool_)):
-        raise error(message)
-    try:
-        check_scalar(
-            int(value),
-            name,
-            numbers.Integral,
-            min_val=low,
-            max_val=high,
-            include_boundaries=_bounds_text(low is not None, include_high and high is not None),
-        )
-    except (TypeError, ValueError):
-        raise error(message) from None
+        raise failure()
+    if not _within(int(value), low, high, True, include_high):
+        raise failure()
     return int(value)
 
 

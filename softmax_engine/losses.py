@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validation import check_real
-from .objective import SoftmaxObjective
+from .objective import BatchedObjective, SoftmaxObjective
 
 __all__ = [
     "SoftmaxObjective",
@@ -242,9 +242,9 @@ def softmax_loss_vectorized(
     (1.382955, True)
     """
     W, X, y, reg = _check_inputs(W, X, y, reg)
-    objective = SoftmaxObjective(X, y, W.shape[1], reg, fit_intercept=False)
-    loss, dW = objective(W)
-    return _scalar(loss, W.dtype), np.ascontiguousarray(dW)
+    # the engine's one kernel, as one model (G = 1) whose class rows are W's columns
+    loss, grad = BatchedObjective(X, y, W.shape[1], reg, fit_intercept=False)(W.T[None])
+    return _scalar(loss[0], W.dtype), grad[0].T.copy()
 
 
 # ----------------------------------------------------------------------------- checks
@@ -270,12 +270,14 @@ def _check_labels(y, n, n_classes):
             y = y.astype(np.intp)
         else:
             raise ValueError(f"y must hold integer class indices; got dtype {y.dtype}.")
-    if n and (y.min() < 0 or y.max() >= n_classes):
+    y = y.astype(np.intp, copy=False)
+    # one pass: seen unsigned, a negative index is huge, so one maximum checks both ends
+    if n and y.view(np.uintp).max() >= n_classes:
         raise ValueError(
             f"y must hold class indices in [0, {n_classes}); "
             f"got values from {y.min()} to {y.max()}."
         )
-    return y.astype(np.intp, copy=False)
+    return y
 
 
 def _check_inputs(W, X, y, reg):

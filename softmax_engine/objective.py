@@ -22,8 +22,6 @@ N rows of length C.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -76,31 +74,38 @@ class BatchedObjective:
     (array([0.4399, 0.9399]), [0.0, 0.5], [3, 3], (2, 2, 3))
     """
 
-    def __init__(self, X: np.ndarray, y: ArrayLike, n_classes: int, reg=0.0, *,
-                 fit_intercept: bool = True):
+    def __init__(
+        self, X: np.ndarray, y: ArrayLike, n_classes: int, reg=0.0, *, fit_intercept: bool = True
+    ):
         X = np.asarray(X)
         n, d = X.shape
         self.n_samples, self.n_features, self.n_classes = n, d, int(n_classes)
         self.fit_intercept = bool(fit_intercept)
-        self._reg_per_model = bool(np.ndim(reg))
+        self._reg_per_model = isinstance(reg, np.ndarray) and reg.ndim > 0
         self.reg = np.asarray(reg, dtype=np.float64) if self._reg_per_model else float(reg)
         if fit_intercept:
             self.X1 = np.empty((n, d + 1), dtype=X.dtype)
             self.X1[:, :d] = X
             self.X1[:, d] = 1.0
-            # X1 / N for the gradient product: saves one scaling of the gradient per step
-            self._grad_rows, self._grad_scale = self.X1 / n, None
         else:
             self.X1 = X  # no copy: the one-off vectorized loss must not pay for one
-            self._grad_rows, self._grad_scale = X, 1.0 / n
         self.X1T = self.X1.T  # BLAS reads the transposed view directly
-        self.onehot = np.zeros((self.n_classes, n), dtype=X.dtype)
-        self.onehot[y, np.arange(n)] = 1.0
-        self._y = y  # kept only for count_correct; the flat index is built on first use
+        self._y = np.asarray(y)  # kept for count_correct and rows()
+        self._set_mean_onehot()
         self._true_flat = None
         self._buffers = None
         self.buffer_pool = {}  # shared with the objectives rows() makes
         self.data_loss = self.reg_loss = self.n_correct = None
+
+    def _set_mean_onehot(self):
+        # onehot(y) / N and 1 / N per sample: the mean over samples is folded into the
+        # normalization and two matrix-vector products, so no step spends a pass on it
+        n, dtype = self.n_samples, self.dtype
+        mean_eye = np.zeros((self.n_classes, self.n_classes), dtype=dtype)
+        mean_eye.flat[:: self.n_classes + 1] = 1.0 / n
+        self.onehot_mean = mean_eye.take(self._y, axis=1)  # (C, N): the fastest build
+        self._mean_weights = np.empty(n, dtype=dtype)
+        self._mean_weights.fill(1.0 / n)
 
     @property
     def dtype(self) -> np.dtype:
@@ -113,7 +118,7 @@ class BatchedObjective:
         pool (the mini-batches :meth:`rows` makes) reuse the same memory instead of
         allocating it every step.
         """
-        if self._buffers is not None and self._buffers.G == G:
+        if self._buffers is not None and self._buffers[0] == G:
             return self._buffers
         n, C, dtype = self.n_samples, self.n_classes, self.X1.dtype
         d1 = self.X1.shape[1]
@@ -127,25 +132,24 @@ class BatchedObjective:
                 np.empty((G, C, d1), dtype=dtype),  # gradient
             )
         S, shift, totals, grad = arrays
-        self._buffers = SimpleNamespace(
-            G=G,
-            S=S,
-            S2=S.reshape(G * C, n),
-            S_flat=S.reshape(G, C * n),
-            planes=[S[:, c] for c in range(C)],
-            shift=shift,
-            shift3=shift[:, None, :],
-            totals=totals,
-            totals3=totals[:, None, :],
-            grad=grad,
-            grad2=grad.reshape(G * C, d1),
-            grad_W=grad[:, :, : self.n_features],
-            onehot_flat=self.onehot.reshape(C * n),
+        self._buffers = buffers = (
+            G,
+            S,
+            S.reshape(G * C, n),  # the products' view
+            S.reshape(G, C * n),  # one row per model, for the true-class sums
+            [S[:, c] for c in range(C)],  # class planes
+            shift,
+            totals,
+            grad,
+            grad.reshape(G * C, d1),
+            grad[:, :, : self.n_features],
+            self.onehot_mean.reshape(C * n),
         )
-        return self._buffers
+        return buffers
 
-    def __call__(self, theta: np.ndarray, *, count_correct: bool = False,
-                 gradient: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+    def __call__(
+        self, theta: np.ndarray, *, count_correct: bool = False, gradient: bool = True
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """Evaluate the objective of every model.
 
         Parameters
@@ -166,46 +170,44 @@ class BatchedObjective:
             The gradient of each loss; a buffer overwritten by the next call.
         """
         G, C, d1 = theta.shape
-        buf = self._buffers_for(G)
-        S, shift, totals = buf.S, buf.shift, buf.totals
-        np.matmul(theta.reshape(G * C, d1), self.X1T, out=buf.S2)  # one BLAS call, all models
-        reduce_planes(np.maximum, buf.planes, shift)
-        S -= buf.shift3  # shifted scores: exp() cannot overflow
-        true_sum = buf.S_flat @ buf.onehot_flat  # sum_i s_{i, y_i} of each model, (G,)
+        _, S, S2, S_rows, planes, shift, totals, grad, grad2, grad_W, onehot_mean_flat = (
+            self._buffers_for(G)
+        )
+        np.matmul(theta.reshape(G * C, d1), self.X1T, out=S2)  # one BLAS call, all models
+        reduce_planes(np.maximum, planes, shift)
+        S -= shift[:, None, :]  # shifted scores: exp() cannot overflow
+        true_mean = S_rows @ onehot_mean_flat  # mean_i s_{i, y_i} of each model, (G,)
         if count_correct:
             self.n_correct = self._count_correct(S, shift)
         np.exp(S, out=S)
-        reduce_planes(np.add, buf.planes, totals)
+        reduce_planes(np.add, planes, totals)
         if gradient:
-            np.reciprocal(totals, out=shift)  # the maxima are no longer needed
-            S *= buf.shift3  # q = exp(s) / totals, by one reciprocal per sample
+            # q / N = exp(s) / (N totals), by one division per sample; the maxima are
+            # no longer needed
+            np.divide(self._mean_weights, totals, out=shift)
+            S *= shift[:, None, :]
         # log q_{i, y_i} = s_{i, y_i} - log(totals_i): log-softmax, never log(0)
-        data_loss = np.add.reduce(np.log(totals, out=totals), axis=1)
-        data_loss -= true_sum
-        data_loss /= self.n_samples
-        W = theta[:, :, : self.n_features]
+        data_loss = np.log(totals, out=totals) @ self._mean_weights
+        data_loss -= true_mean
+        W = theta[:, :, : self.n_features] if self.fit_intercept else theta
         if G == 1:
             w_sq = np.vdot(W, W)
         else:
             w_sq = np.einsum("gcd,gcd->g", W, W)
         reg = self.reg
         self.data_loss = data_loss
-        if self._reg_per_model or G > 1:
-            self.reg_loss = reg_loss = reg * w_sq
-        else:
-            self.reg_loss = reg_loss = np.array([reg * w_sq])
+        self.reg_loss = reg_loss = (
+            reg * w_sq if self._reg_per_model or G > 1 else np.array((reg * w_sq,))
+        )
         loss = data_loss + reg_loss
         if not gradient:
             return loss, None
-        S -= self.onehot  # q - onehot(y): the classic derivation's (q_ij - 1[j = y_i])
-        np.matmul(buf.S2, self._grad_rows, out=buf.grad2)
-        grad = buf.grad
-        if self._grad_scale is not None:
-            grad *= self._grad_scale  # the mean over samples
+        S -= self.onehot_mean  # (q - onehot(y)) / N: the classic derivation's (q_ij - 1[j = y_i])
+        np.matmul(S2, self.X1, out=grad2)
         if self._reg_per_model:
-            buf.grad_W += (2.0 * reg)[:, None, None] * W
+            grad_W += (2.0 * reg)[:, None, None] * W
         elif reg:
-            buf.grad_W += (2.0 * reg) * W
+            grad_W += (2.0 * reg) * W
         return loss, grad
 
     def rows(self, start: int, stop: int) -> BatchedObjective:
@@ -240,9 +242,8 @@ class BatchedObjective:
         sub.n_samples = stop - start
         sub.X1 = self.X1[start:stop]  # consecutive rows: still C-contiguous, no copy
         sub.X1T = sub.X1.T
-        sub._grad_rows, sub._grad_scale = sub.X1, 1.0 / sub.n_samples
-        sub.onehot = np.ascontiguousarray(self.onehot[:, start:stop])
-        sub._y = np.asarray(self._y)[start:stop]
+        sub._y = self._y[start:stop]
+        sub._set_mean_onehot()
         sub._true_flat = None
         sub._buffers = None
         sub.data_loss = sub.reg_loss = sub.n_correct = None
@@ -304,8 +305,16 @@ class SoftmaxObjective:
     (0.6931, (3, 2), 1)
     """
 
-    def __init__(self, X: np.ndarray, y: ArrayLike, n_classes: int, reg: float, *,
-                 fit_intercept: bool = True, _batched: BatchedObjective | None = None):
+    def __init__(
+        self,
+        X: np.ndarray,
+        y: ArrayLike,
+        n_classes: int,
+        reg: float,
+        *,
+        fit_intercept: bool = True,
+        _batched: BatchedObjective | None = None,
+    ):
         self._batched = _batched or BatchedObjective(
             X, y, n_classes, float(reg), fit_intercept=fit_intercept
         )
@@ -315,8 +324,9 @@ class SoftmaxObjective:
         self.data_loss = self.reg_loss = np.nan
         self.n_correct = -1
 
-    def __call__(self, theta: np.ndarray, *, count_correct: bool = False
-                 ) -> tuple[float, np.ndarray]:
+    def __call__(
+        self, theta: np.ndarray, *, count_correct: bool = False
+    ) -> tuple[float, np.ndarray]:
         """Evaluate the objective.
 
         Parameters

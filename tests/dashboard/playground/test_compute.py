@@ -127,9 +127,13 @@ def test_a_calm_run_has_no_warnings(run):
     assert run.diagnostics == []
 
 
-def test_oscillation_is_diagnosed():
+@pytest.mark.parametrize("data_seed", [0, 1, 2])
+def test_oscillation_is_diagnosed(data_seed):
+    # moons at lr = 10 on raw squares oscillates on 44-52% of the steps for every data and
+    # init seed tried; a chaotic run (wine at lr = 10) was diagnosed or not by its last bits
     r = train_playground(
-        Settings(dataset="wine", features="poly", degree=2, standardize=False, learning_rate=10.0)
+        Settings(dataset="moons", features="poly", degree=2, standardize=False,
+                 learning_rate=10.0, data_seed=data_seed)
     )
     assert any("loss rose" in d.message for d in r.diagnostics)
 
