@@ -19,6 +19,10 @@ Tables:
    log, and the loss), a loop that
    trains the same 320 models one by one with ``SoftmaxClassifier``, the cells that equal
    the loop's to 1e-10, the chaotic and the diverged cells, and peak memory (tracemalloc).
+2b. A lower bound for any numpy design: the floor plus the parts no trainer can skip, each
+   timed alone in its cheapest layout (the softmax passes an exact, stable softmax needs,
+   the optimizer's update, the recording's evaluations). Where it exceeds 1.5× the floor,
+   the issue's "within 1.5× of the floor" needs a compiled, fused kernel, not numpy.
 3. How time and memory grow with the steps, the samples, the features and the cells.
 """
 
@@ -151,6 +155,58 @@ def breakdown(X, y, Xv, yv, G, steps, repeats):
     return rows
 
 
+def lower_bound(X, y, Xv, yv, G, steps, *, optimizer, batch_size, repeats):
+    """What no numpy trainer of this plane can skip, each part timed alone on its shapes
+    (seconds per plane): the floor's products and exponentials; the softmax passes an exact,
+    stable softmax needs besides them, in the cheapest layout (each class plane one
+    contiguous block, so no pass pays numpy's per-row overhead); the optimizer's update; and
+    the recording of 'auto' (<= 101 steps), which evaluates the training set (with
+    mini-batches: a forward pass, products and exponentials) and the validation set.
+
+    Returns (floor, softmax passes kept for accuracy, their cheaper inexact variant, update,
+    recording), seconds per plane. Python's per-call overhead and the regularization term
+    are left out, so the sum is a lower bound on any numpy design.
+    """
+    C, (N, D) = 3, X.shape
+    n = batch_size or N
+    rng = np.random.default_rng(0)
+    S = rng.standard_normal((C, G * n))  # class planes, each contiguous
+    onehot = np.zeros((C, G * n))
+    onehot[rng.integers(0, C, G * n), np.arange(G * n)] = 1.0
+    P1, P2 = np.empty(G * n), np.empty(G * n)
+    Q = np.empty_like(S)
+
+    def needed():  # max, sum, normalize, log of the normalizer: no softmax skips these
+        np.maximum(S[0], S[1], out=P1)
+        np.maximum(P1, S[2], out=P1)
+        np.add(S[0], S[1], out=P2)
+        np.add(P2, S[2], out=P2)
+        np.multiply(S, P2, out=Q)
+        np.log(np.abs(P2, out=P2), out=P2)
+
+    def kept():  # plus the shift before exp() and the one-hot subtraction: full accuracy
+        needed()
+        np.subtract(S, P1, out=Q)
+        np.subtract(Q, onehot, out=Q)
+
+    theta = rng.standard_normal((G, C, D + 1)) * 0.01
+    grad = rng.standard_normal((G, C, D + 1)) * 0.01
+    lr = np.full((G, 1, 1), 1e-3)
+    opt = make_optimizer(optimizer, learning_rate=lr, momentum=0.9)
+    every = -(-steps // 100)
+    records = steps // every + 1
+    with threadpool_limits(limits=1, user_api="blas"):
+        floor = min(floor_seconds(G, C, n, D + 1, steps) for _ in range(repeats))
+        full = min(floor_seconds(G, C, N, D + 1, records) for _ in range(repeats))
+        val = min(floor_seconds(G, C, len(Xv), D + 1, records) for _ in range(repeats))
+        passes_kept, _ = best_of(lambda: [kept() for _ in range(steps)], repeats)
+        passes_needed, _ = best_of(lambda: [needed() for _ in range(steps)], repeats)
+        update, _ = best_of(lambda: [opt.step(theta, grad) for _ in range(steps)], repeats)
+    # a full-batch step's loss is its record's: only mini-batches evaluate the set again
+    recording = val + (full if batch_size else 0.0)
+    return floor, passes_kept, passes_needed, update, recording
+
+
 def loop_of_models(X, y, lrs, regs, *, optimizer, batch_size, record_every):
     """One SoftmaxClassifier per cell: W (n_lr, n_reg, D, C), diverged, seconds."""
     W = np.empty((len(lrs), len(regs), X.shape[1], 3))
@@ -261,6 +317,30 @@ def main():
         ("optimizer", "batched", "floor", "÷ floor", "objective alone", "÷ objective",
          "loop of models", "loop ÷ batched",
          "cells = loop to 1e-10 (of non-chaotic)", "chaotic", "diverged", "peak memory"),
+        rows,
+    )
+
+    # 2b. the lower bound of any numpy design against the floor
+    rows = []
+    for optimizer in ("sgd", "momentum", "nesterov", "adam"):
+        for batch_size in (None, 32):
+            floor, kept, needed, update, recording = lower_bound(
+                X, y, Xv, yv, G, STEPS, optimizer=optimizer, batch_size=batch_size,
+                repeats=repeats)
+            bound = floor + kept + update + recording
+            inexact = floor + needed + update + recording
+            rows.append((
+                f"{optimizer}, {'full batch' if batch_size is None else f'batch {batch_size}'}",
+                f"{floor:.3f} s", f"{kept:.3f} s", f"{update:.3f} s", f"{recording:.3f} s",
+                f"{bound:.3f} s", f"{bound / floor:.2f}×", f"{inexact / floor:.2f}×",
+                f"{(bound - recording) / floor:.2f}×",
+            ))
+    table(
+        "2b. The least any numpy trainer of this plane can take, parts timed alone (record "
+        "'auto'; Python overhead and the regularization term left out)",
+        ("optimizer", "floor", "softmax passes", "update", "recording", "lower bound",
+         "÷ floor", "÷ floor, no shift nor one-hot pass (inexact)",
+         "÷ floor, nothing recorded"),
         rows,
     )
 
