@@ -56,6 +56,8 @@ def describe_interval(low=None, high=None, *, include_low=True, include_high=Fal
 
 
 def _is_number(value) -> bool:
+    if type(value) is float or type(value) is int:  # the common case, without the ABC check
+        return True
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 

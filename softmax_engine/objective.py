@@ -102,8 +102,9 @@ class BatchedObjective:
         # normalization and two matrix-vector products, so no step spends a pass on it
         n, dtype = self.n_samples, self.dtype
         mean_eye = np.zeros((self.n_classes, self.n_classes), dtype=dtype)
-        mean_eye.flat[:: self.n_classes + 1] = 1.0 / n
+        mean_eye.ravel()[:: self.n_classes + 1] = 1.0 / n
         self.onehot_mean = mean_eye.take(self._y, axis=1)  # (C, N): the fastest build
+        self._onehot_mean_flat = self.onehot_mean.reshape(-1)
         self._mean_weights = np.empty(n, dtype=dtype)
         self._mean_weights.fill(1.0 / n)
 
@@ -122,7 +123,7 @@ class BatchedObjective:
             return self._buffers
         n, C, dtype = self.n_samples, self.n_classes, self.X1.dtype
         d1 = self.X1.shape[1]
-        key = (G, n, d1, dtype.str)
+        key = (G, n, d1, dtype)
         arrays = self.buffer_pool.get(key)
         if arrays is None:
             arrays = self.buffer_pool[key] = (
@@ -142,8 +143,8 @@ class BatchedObjective:
             totals,
             grad,
             grad.reshape(G * C, d1),
-            grad[:, :, : self.n_features],
-            self.onehot_mean.reshape(C * n),
+            grad[:, :, : self.n_features] if self.fit_intercept else grad,
+            self._onehot_mean_flat,
         )
         return buffers
 
