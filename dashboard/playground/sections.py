@@ -60,7 +60,7 @@ def _clear_pins():
 def title_row(settings: Settings):
     """The page title with Draw points, Pin this run and Clear pins beside it (no extra
     height: the stage must still fit a 1280×720 projector)."""
-    title, draw, pin, clear = st.columns([3, 1.6, 1.4, 1.4], vertical_alignment="center")
+    title, draw, pin, clear = st.columns([2.4, 2, 1.4, 1.4], vertical_alignment="center")
     title.title("Playground")
     kept(DRAW_KEY, False)
     draw.toggle(

@@ -66,6 +66,14 @@ def test_the_stage_fits_the_screen_without_scrolling(server, browser, width, hei
             assert r["y"] >= 0 and r["y"] + r["height"] <= height
         if (width, height) == (1280, 720):
             assert box(page, "regions_chart")[4] >= width * height / 5
+        # the chart titles read whole: the step, lr and reg are never cut by an ellipsis
+        titles = page.evaluate(
+            """() => [...document.querySelectorAll('.stage-title')].map(
+                   (t) => [t.textContent, t.scrollWidth <= t.clientWidth])"""
+        )
+        assert len(titles) == 2 and all(fits for _, fits in titles), titles
+        assert all(" · reg " in text for text, _ in titles), titles
+        assert "step " in titles[0][0] or "step " in titles[1][0], titles
     finally:
         context.close()
 

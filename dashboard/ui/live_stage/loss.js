@@ -114,7 +114,8 @@ function mountLoss(host, store) {
     const T = Math.max(steps[K - 1], 1, ...pins.map((q) => (q.steps.length ? q.steps[q.steps.length - 1] : 0)));
     const lossTop = lossAxisMax(p);
     const lrText = Number.isNaN(a.learning_rates[0]) ? 'L-BFGS' : 'lr ' + fmt(a.learning_rates[model.i]);
-    v.title.textContent = `Loss · ${lrText} · reg ${fmt(a.regs[model.j])}`;
+    const cellText = `${lrText} · reg ${fmt(a.regs[model.j])}`;
+    setTitle(v.title, [`Loss · ${cellText}`, cellText]);
 
     const left = S.font * 3.6, right = S.font * 3.4, top = 8, bottom = S.font * 2.9;
     const pw = width - left - right, ph = height - top - bottom;

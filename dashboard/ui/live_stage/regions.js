@@ -134,10 +134,12 @@ function mountRegions(host, store, sendClick) {
     const [gx, gy] = p.G;
     const model = store.model();
     const lrText = Number.isNaN(a.learning_rates[0]) ? 'L-BFGS' : 'lr ' + fmt(a.learning_rates[model.i]);
-    v.title.textContent = editing
-      ? `Click: add class ${sv.edit.class_name} · on a point: remove it`
-      : `Regions · step ${model.step} · ${lrText} · reg ${fmt(a.regs[model.j])}` +
-        (model.diverged ? ' · diverged' : '');
+    const cellText = `step ${model.step} · ${lrText} · reg ${fmt(a.regs[model.j])}` +
+      (model.diverged ? ' · diverged' : '');
+    setTitle(v.title, editing
+      ? [`Click: add class ${sv.edit.class_name} · on a point: remove it`,
+         `Click: add ${sv.edit.class_name} · point: remove`]
+      : [`Regions · ${cellText}`, cellText]);
 
     // Plot area: equal aspect, centred, with room for tick labels.
     const left = S.font * 3.4, bottom = S.font * 2.9, top = 6, right = 8;

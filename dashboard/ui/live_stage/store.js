@@ -214,6 +214,16 @@ function downloadCanvas(canvas, name) {
   }, 'image/png');
 }
 
+// The first of the titles (longest first) that fits its bar without an ellipsis; the
+// longest is always the tooltip. A narrow projector column keeps the numbers, not the word.
+function setTitle(el, variants) {
+  el.title = variants[0];
+  for (const text of variants) {
+    el.textContent = text;
+    if (el.scrollWidth <= el.clientWidth) return;
+  }
+}
+
 function chartFrame(host, cls, titleText) {
   const box = document.createElement('div');
   box.className = 'stage-chart ' + cls;
