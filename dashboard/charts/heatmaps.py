@@ -65,7 +65,8 @@ def signed_heatmap(
 
 
 def weights_heatmap_figure(
-    M, feature_names, class_names, *, title, presenter=False, zmax=None, text_max=(12, 10)
+    M, feature_names, class_names, *, title, presenter=False, zmax=None, text_max=(12, 10),
+    subtitle=None, width_share=0.5,
 ):
     """Signed heatmap of a (features x classes) matrix such as W or dW.
 
@@ -78,12 +79,16 @@ def weights_heatmap_figure(
     class_names : sequence of str, length C
         Column labels.
     title : str
-        e.g. "dW at step 120 (features × classes)".
+        e.g. "dW at step 120".
     presenter : bool
     zmax : float, optional
         Colour range [-zmax, zmax]; default max |M| (pass a fixed value to compare steps).
     text_max : (int, int)
         Print values in the cells when D <= text_max[0] and C <= text_max[1].
+    subtitle : str, optional
+        e.g. "features × classes".
+    width_share : float, default 0.5
+        The chart's share of the page width (see ``base_layout``).
 
     Returns
     -------
@@ -105,7 +110,9 @@ def weights_heatmap_figure(
     row_px = 44 if presenter else 30
     height = int(min(max(s.margin["t"] + s.margin["b"] + 40 + row_px * D, s.height * 0.65), 900))
     layout = deep_merge(
-        base_layout(presenter, title=title, height=height),
+        base_layout(
+            presenter, title=title, height=height, subtitle=subtitle, width_share=width_share
+        ),
         dict(
             xaxis=index_axis(s, "class", class_names, side="bottom"),
             yaxis=index_axis(s, "feature", feature_names, reverse=True),
@@ -134,7 +141,10 @@ def weights_heatmap_figure(
     )
 
 
-def error_signal_figure(E, y, class_names, *, presenter=False, max_rows=240, title=None):
+def error_signal_figure(
+    E, y, class_names, *, presenter=False, max_rows=240, title=None, subtitle=None,
+    width_share=0.5,
+):
     """Per-sample error signal ``q_i - onehot(y_i)`` (samples x classes), grouped by class.
 
     This is the classic derivation's result: dL_i/dW_j = (q_ij - 1[j = y_i]) x_i, so this
@@ -154,6 +164,10 @@ def error_signal_figure(E, y, class_names, *, presenter=False, max_rows=240, tit
         If N is larger, keep ``max_rows`` rows evenly spaced along the sorted order
         (deterministic, keeps the class proportions); the title says so.
     title : str, optional
+    subtitle : str, optional
+        Replaces "samples × classes" before the sample count in the subtitle.
+    width_share : float, default 0.5
+        The chart's share of the page width (see ``base_layout``).
 
     Returns
     -------
@@ -221,7 +235,9 @@ def error_signal_figure(E, y, class_names, *, presenter=False, max_rows=240, tit
         base_layout(
             presenter,
             title=title or "Error signal q − onehot(y)",
-            subtitle=f"samples × classes · {note}",
+            # a caller's subtitle names the matrix; the axes already say samples × classes
+            subtitle=f"{subtitle} · {note}" if subtitle else f"samples × classes · {note}",
+            width_share=width_share,
         ),
         dict(
             xaxis=index_axis(s, "class column j", class_names),

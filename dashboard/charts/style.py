@@ -14,6 +14,8 @@ its neighbours and switches to projector sizes with ``presenter=True``.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -172,13 +174,66 @@ MODEBAR_REMOVE = [
 ]  # fmt: skip
 
 
-def base_layout(presenter=False, *, title=None, height=None, subtitle=None):
+# The narrowest page content each mode is laid out for, px: presenter mode on a 1024-px
+# projector (sidebar closed), normal mode on a 1280-px laptop with the sidebar open.
+# Plotly never wraps a title, so titles wrap to fit their chart's share of that width.
+NARROWEST_CONTENT_PX = {True: 824, False: 884}
+_AVERAGE_EM = 0.56  # mean advance of Latin text in Arial, in ems; CJK characters are 1
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"  # a line may break between two of these
+_TOKENS = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
+
+
+def text_width_em(text: str) -> float:
+    """Approximate width of ``text`` in ems (wide East Asian characters count 1)."""
+    return sum(
+        1.0 if unicodedata.east_asian_width(ch) in "WF" else _AVERAGE_EM for ch in text
+    )
+
+
+def wrap_text(text: str | None, max_em: float) -> tuple[str | None, int]:
+    """``text`` with ``<br>`` breaks so no line is wider than ``max_em``, and its line count.
+
+    Breaks fall between words or between two CJK characters; a word wider than the line
+    keeps a line of its own. ``None`` stays ``None`` (0 lines).
+
+    Examples
+    --------
+    >>> wrap_text("Loss and accuracy per L-BFGS iteration", 12)
+    ('Loss and accuracy per<br>L-BFGS iteration', 2)
+    >>> wrap_text("W at step 300", 20)
+    ('W at step 300', 1)
+    """
+    if text is None:
+        return None, 0
+    lines = []
+    for paragraph in text.split("<br>"):
+        line = ""
+        for token in _TOKENS.findall(paragraph):
+            if token.isspace():
+                line += " " if line else ""
+            elif line.strip() and text_width_em(line + token) > max_em:
+                lines.append(line.rstrip())
+                line = token
+            else:
+                line += token
+        lines.append(line.rstrip())
+    return "<br>".join(lines), len(lines)
+
+
+def base_layout(presenter=False, *, title=None, height=None, subtitle=None, width_share=0.5):
     """Layout shared by every figure: fonts, margins, white background, empty template.
 
     An empty template is used on purpose: plotly's default template adds ~6.5 kB of
     JSON to every chart on every rerun; the few settings we need are set explicitly.
+    ``width_share`` is the chart's share of the page's width (0.5 in a two-column row):
+    the title and subtitle wrap to fit it on the narrowest screen, and the top margin
+    grows by their extra lines.
     """
     s = style_for(presenter)
+    room = NARROWEST_CONTENT_PX[bool(presenter)] * width_share - 24
+    title, title_lines = wrap_text(title, room / s.title)
+    subtitle, subtitle_lines = wrap_text(subtitle, room / s.font)
+    extra = max(title_lines - 1, 0) * round(1.25 * s.title) + subtitle_lines * (s.font + 10)
     return dict(
         template=go.layout.Template(),
         font=dict(family="Arial, Helvetica, sans-serif", size=s.font, color="#222"),
@@ -196,10 +251,8 @@ def base_layout(presenter=False, *, title=None, height=None, subtitle=None):
             pad=dict(t=MODEBAR_BAND),
             subtitle=dict(text=subtitle, font=dict(size=s.font, color="#555")),
         ),
-        # a subtitle needs one more line above the plot
-        margin=dict(
-            s.margin, t=s.margin["t"] + MODEBAR_BAND + (s.font + 10 if subtitle else 0)
-        ),
+        # every title line after the first and every subtitle line take room above the plot
+        margin=dict(s.margin, t=s.margin["t"] + MODEBAR_BAND + extra),
         # Only the buttons these charts need, so the toolbar stays one row in the band.
         modebar=dict(remove=MODEBAR_REMOVE),
         height=height or s.height,

@@ -57,6 +57,7 @@ def confusion_matrix_figure(
     class_names: Sequence[str],
     *,
     title: str | None = None,
+    subtitle: str | None = None,
     presenter: bool = False,
 ) -> go.Figure:
     """Confusion matrix: rows = true class, columns = predicted class, counts in the cells.
@@ -115,7 +116,7 @@ def confusion_matrix_figure(
         colorbar=_side_colorbar(s, "share of the true class", ".0%"),
     )
     layout = deep_merge(
-        base_layout(presenter, title=title or "Confusion matrix", height=height),
+        base_layout(presenter, title=title or "Confusion matrix", height=height, subtitle=subtitle),
         dict(
             xaxis=index_axis(s, "predicted class", class_names, side="bottom"),
             yaxis=index_axis(s, "true class", class_names, reverse=True),
@@ -135,6 +136,7 @@ def precision_recall_figure(
     *,
     support: np.ndarray | None = None,
     title: str | None = None,
+    subtitle: str | None = None,
     presenter: bool = False,
 ) -> go.Figure:
     """Per-class precision and recall as grouped bars on a fixed 0-100 % axis.
@@ -191,7 +193,7 @@ def precision_recall_figure(
             )
         )
     layout = deep_merge(
-        base_layout(presenter, title=title or "Precision and recall per class"),
+        base_layout(presenter, title=title or "Precision and recall per class", subtitle=subtitle),
         dict(
             barmode="group",
             bargap=0.25,
@@ -354,9 +356,10 @@ def feature_weights_figure(
     class_names: Sequence[str],
     *,
     title: str,
+    subtitle: str | None = None,
     presenter: bool = False,
 ) -> go.Figure:
-    """The shared weights heatmap with room on the left for a real dataset's feature names.
+    """The shared weights heatmap, page-wide, with room on the left for feature names.
 
     ``dashboard.charts.heatmaps.weights_heatmap_figure`` keeps a fixed left margin (short
     Playground names such as ``x1``); names such as "od280/od315_of_diluted_wines" need
@@ -368,6 +371,7 @@ def feature_weights_figure(
     feature_names : sequence of str, length D
     class_names : sequence of str, length C
     title : str
+    subtitle : str, optional
     presenter : bool
 
     Returns
@@ -377,7 +381,10 @@ def feature_weights_figure(
         per character of the longest name plus the axis title (at most
         :data:`MAX_NAME_MARGIN` px).
     """
-    fig = weights_heatmap_figure(W, feature_names, class_names, title=title, presenter=presenter)
+    fig = weights_heatmap_figure(
+        W, feature_names, class_names, title=title, subtitle=subtitle, presenter=presenter,
+        width_share=1.0,
+    )
     s = style_for(presenter)
     longest = max((len(str(name)) for name in feature_names), default=0)
     needed = round(0.6 * s.font * longest + 2 * s.font + 16)

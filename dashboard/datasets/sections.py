@@ -52,9 +52,12 @@ def headline_metrics(run: DatasetsRun) -> None:
     cols = st.columns(5)
     cols[0].metric("Train accuracy", f"{run.train_accuracy:.1%}")
     val = f"{run.val_accuracy:.1%}" if run.has_validation else "—"
-    cols[1].metric("Validation accuracy", val)
+    cols[1].metric("Val. accuracy", val)
     cols[2].metric("Objective", f"{h.loss[-1]:.4f}", help="mean cross-entropy + reg·‖W‖²")
-    cols[3].metric("L-BFGS iterations" if lbfgs else "Steps", f"{run.model.n_iter_}")
+    cols[3].metric(
+        "Iterations" if lbfgs else "Steps", f"{run.model.n_iter_}",
+        help="L-BFGS iterations" if lbfgs else "gradient steps",
+    )
     cols[4].metric("Training time", f"{run.train_seconds * 1e3:.0f} ms")
     if run.model.diverged_:
         st.error(
@@ -69,9 +72,13 @@ def evaluation_charts(run: DatasetsRun, presenter: bool) -> None:
     part, rep, names = run.evaluation_part, run.report, run.dataset.class_names
     left, right = st.columns(2)
     with left:
-        title = f"Confusion matrix ({part} set, {rep['n']} samples)"
+        # what was evaluated goes on the subtitle line: a projector's half-width column
+        # cuts a long title
         _chart(
-            confusion_matrix_figure(rep["confusion"], names, title=title, presenter=presenter),
+            confusion_matrix_figure(
+                rep["confusion"], names, title="Confusion matrix",
+                subtitle=f"{part} set, {rep['n']} samples", presenter=presenter,
+            ),
             "ds_confusion",
         )
     with right:
@@ -80,7 +87,8 @@ def evaluation_charts(run: DatasetsRun, presenter: bool) -> None:
             rep["recall"],
             names,
             support=rep["support"],
-            title=f"Precision and recall per class ({part} set)",
+            title="Precision and recall per class",
+            subtitle=f"{part} set",
             presenter=presenter,
         )
         _chart(fig, "ds_precision_recall")
@@ -196,7 +204,8 @@ def weights_section(run: DatasetsRun, presenter: bool) -> None:
         run.W,
         dataset.feature_names,
         dataset.class_names,
-        title="Weights W (features × classes, standardized features)",
+        title="Weights W",
+        subtitle="features × classes, standardized features",
         presenter=presenter,
     )
     _chart(fig, "ds_weights")

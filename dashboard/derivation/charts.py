@@ -242,7 +242,9 @@ def jacobian_figure(J, class_names, *, presenter=False, title=None, labels=None)
     )
 
 
-def scores_probs_figure(scores, q, label, class_names, *, presenter=False, title=None, labels=None):
+def scores_probs_figure(
+    scores, q, label, class_names, *, presenter=False, title=None, labels=None, width_share=0.5
+):
     """Bars of the scores s_ij (left) and the probabilities q_ij (right) of one sample.
 
     The true class's bars are drawn dark-outlined and named in the axis labels.
@@ -257,6 +259,8 @@ def scores_probs_figure(scores, q, label, class_names, *, presenter=False, title
     title : str, optional
     labels : dict, optional
         Axis titles ``class_axis``, ``score_axis``, ``prob_axis`` (for the page's language).
+    width_share : float, default 0.5
+        The chart's share of the page width, for wrapping the title (see ``base_layout``).
 
     Returns
     -------
@@ -318,7 +322,12 @@ def scores_probs_figure(scores, q, label, class_names, *, presenter=False, title
     hi = max(float(finite.max()) if finite.size else 1.0, 0.0)
     pad = 0.18 * (hi - lo if hi > lo else 1.0)
     layout = deep_merge(
-        base_layout(presenter, title=title or "Scores and probabilities", height=s.height - 60),
+        base_layout(
+            presenter,
+            title=title or "Scores and probabilities",
+            height=s.height - 60,
+            width_share=width_share,
+        ),
         dict(
             showlegend=False,
             xaxis=index_axis(s, names["class_axis"], ticks, domain=[0.0, 0.44]),

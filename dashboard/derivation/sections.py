@@ -26,6 +26,7 @@ from dashboard.derivation.text import (
 )
 from dashboard.playground.compute import PlaygroundRun
 from dashboard.settings import DATASET_LABELS, FEATURE_LABELS, OPTIMIZER_LABELS, Settings
+from dashboard.ui.layout import metric_grid
 from dashboard.ui.persist import forget, kept
 
 PICKER_RESOLUTION = 80  # decision-region pixels per axis on the small picker chart
@@ -167,7 +168,7 @@ def model_summary(ctx):
             last=ctx.steps[-1],
         )
     )
-    links = st.columns([1, 3], vertical_alignment="center")
+    links = st.columns([1.5, 2.5], vertical_alignment="center")
     links[0].page_link(
         "dashboard/playground/page.py", label=ctx.t("back_link"), icon=":material/tune:"
     )
@@ -180,12 +181,12 @@ def sample_controls(ctx):
     n = len(ctx.run.y_train)
     controls = st.columns(2)
     controls[0].number_input(
-        ctx.t("sample_label", last=n - 1),
+        ctx.t("sample_label"),
         min_value=0,
         max_value=n - 1,
         step=1,
         key="sample",
-        help=ctx.t("sample_help"),
+        help=ctx.t("sample_help", last=n - 1),
     )
     if len(ctx.steps) > 1:
         controls[1].select_slider(
@@ -316,6 +317,7 @@ def forward(ctx):
         presenter=ctx.presenter,
         title=fl["scores"].format(i=ctx.i),
         labels={key: fl[key] for key in ("class_axis", "score_axis", "prob_axis")},
+        width_share=0.75,
     )
     st.plotly_chart(fig, key="scores_chart", width="stretch", theme=None)
 
@@ -443,11 +445,15 @@ def check(ctx):
     st.subheader(ctx.t("check_title"))
     st.markdown(ctx.t("check_text", h=f"{d.h:g}"))
     st.latex(ctx.equations["rel_error"])
-    m = st.columns(4)
-    m[0].metric(col["m_chain_closed"], sci(d.err_chain_closed))
-    m[1].metric(col["m_scores_num"], sci(d.err_scores_numerical))
-    m[2].metric(col["m_W_num"], sci(d.err_W_numerical))
-    m[3].metric(col["m_W_engine"], sci(d.err_W_engine))
+    metric_grid(
+        [
+            (col["m_chain_closed"], sci(d.err_chain_closed)),
+            (col["m_scores_num"], sci(d.err_scores_numerical)),
+            (col["m_W_num"], sci(d.err_W_numerical)),
+            (col["m_W_engine"], sci(d.err_W_engine)),
+        ],
+        per_row=2 if ctx.presenter else 4,  # a projector's quarter width cuts these labels
+    )
     if d.err_W_numerical <= compute.AGREE_RELATIVE:
         st.success(ctx.t("check_ok"))
     elif d.numerical_agrees:

@@ -145,8 +145,8 @@ _EN = {
     ),
     "back_link": "Back to the Playground",
     "picker_title": "Pick a sample",
-    "sample_label": "Sample i (0 … {last})",
-    "sample_help": "Any training sample, 0 to N − 1; or click a point on the chart.",
+    "sample_label": "Sample i",
+    "sample_help": "Any training sample, 0 to {last}; or click a point on the chart.",
     "step_label": "Training step",
     "step_help": "Any recorded step of the run; the default is the final one.",
     "picked": (
@@ -408,8 +408,8 @@ _ZH = {
     ),
     "back_link": "回到 Playground",
     "picker_title": "选一个样本",
-    "sample_label": "样本 i（0 … {last}）",
-    "sample_help": "任一训练样本的编号，0 到 N − 1；也可以在图中点击一个点。",
+    "sample_label": "样本 i",
+    "sample_help": "任一训练样本的编号，0 到 {last}；也可以在图中点击一个点。",
     "step_label": "训练步",
     "step_help": "本次训练记录下的任一步；默认为最后一步。",
     "picked": (

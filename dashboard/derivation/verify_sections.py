@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard.derivation import cache, check_charts, checks, compute
 from dashboard.derivation.sections import sci, step_columns
 from dashboard.derivation.text import code_block
+from dashboard.ui.layout import metric_grid
 
 # ----------------------------------------------------------------------------- slips
 
@@ -73,11 +74,15 @@ def gradient_checks(ctx):
     st.subheader(ctx.t("naive_title"))
     naive = found["naive"]
     st.markdown(ctx.t("naive_text", reg=f"{found['reg']:g}"))
-    m = st.columns(4)
-    m[0].metric(col["m_loss_naive"], f"{naive['loss_naive']:.10f}")
-    m[1].metric(col["m_loss_vec"], f"{naive['loss_vectorized']:.10f}")
-    m[2].metric(col["m_loss_diff"], sci(naive["loss_diff"]))
-    m[3].metric(col["m_grad_diff"], sci(naive["grad_max_diff"]))
+    metric_grid(
+        [
+            (col["m_loss_naive"], f"{naive['loss_naive']:.10f}"),
+            (col["m_loss_vec"], f"{naive['loss_vectorized']:.10f}"),
+            (col["m_loss_diff"], sci(naive["loss_diff"])),
+            (col["m_grad_diff"], sci(naive["grad_max_diff"])),
+        ],
+        per_row=2,  # ten decimals do not fit a quarter of the page
+    )
     recorded = f"{ctx.run.history.data_loss[ctx.k]:.10f}"
     st.caption(ctx.t("naive_data_loss", loss=f"{found['data_loss']:.10f}", recorded=recorded))
     st.markdown(ctx.t("timing_text"))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dashboard.charts.heatmaps import error_signal_figure, weights_heatmap_figure
 
+THIRD = 0.31  # the three heatmaps share a row, 1 : 1.2 : 1 (page.py)
+
 
 def playground_figures(run, k, presenter):
     """``{chart key: go.Figure}`` for the dW, error-signal and W heatmaps.
@@ -24,26 +26,37 @@ def playground_figures(run, k, presenter):
     step = int(h.step[k])
     class_names = run.data.class_names
     W, _, dW = run.weights_at(k)
-    return {
+    figures = {
         "dw_chart": weights_heatmap_figure(
             dW,
             run.feature_names,
             class_names,
-            title=f"dW at step {step} (features × classes)",
+            title=f"dW at step {step}",
+            subtitle="features × classes",
             presenter=presenter,
+            width_share=THIRD,
         ),
         "error_chart": error_signal_figure(
             run.error_signal_at(k),
             run.y_train,
             class_names,
             presenter=presenter,
-            title=f"Error signal q − onehot(y) at step {step}",
+            title=f"Error signal at step {step}",
+            subtitle="q − onehot(y)",
+            width_share=THIRD,
         ),
         "w_chart": weights_heatmap_figure(
             W,
             run.feature_names,
             class_names,
-            title=f"W at step {step} (features × classes)",
+            title=f"W at step {step}",
+            subtitle="features × classes",
             presenter=presenter,
+            width_share=THIRD,
         ),
     }
+    # one top margin for the row, so the three plots start level whatever their titles wrap to
+    top = max(fig.layout.margin.t for fig in figures.values())
+    for fig in figures.values():
+        fig.layout.margin.t = top
+    return figures

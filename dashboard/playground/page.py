@@ -68,7 +68,7 @@ with below:
     with scrub:
         k = step_scrubber(run)
     with play_col:
-        play = st.toggle("Play training", key="play", help="Animates in your browser.")
+        play = st.toggle("Play", key="play", help="Animates the training in your browser.")
     h = run.history
     step, last = int(h.step[k]), k == run.n_records - 1
     cols = st.columns(5)
@@ -76,9 +76,9 @@ with below:
     cols[1].metric("Loss", f"{h.loss[k]:.4f}", help="mean cross-entropy + reg·‖W‖²")
     cols[2].metric("Train accuracy", f"{h.train_accuracy[k]:.1%}")
     cols[3].metric(
-        "Validation accuracy", "—" if len(run.val_index) == 0 else f"{h.val_accuracy[k]:.1%}"
-    )
-    cols[4].metric("Training time", f"{run.train_seconds * 1e3:.0f} ms", help="this run, once")
+        "Val. accuracy", "—" if len(run.val_index) == 0 else f"{h.val_accuracy[k]:.1%}"
+    )  # short labels: five read whole in a row on a 1024-px projector
+    cols[4].metric("Time", f"{run.train_seconds * 1e3:.0f} ms", help="training this run, once")
     heatmaps = step_payloads(settings, k)
     for column, key in zip(st.columns([1, 1.2, 1]), heatmaps, strict=True):
         with column:

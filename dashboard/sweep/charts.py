@@ -57,6 +57,7 @@ def sweep_heatmap_figure(
     final_step: np.ndarray | None = None,
     presenter: bool = False,
     subtitle: str | None = None,
+    width_share: float = 0.5,
     value_name: str | None = None,
 ) -> go.Figure:
     """A (learning rate × regularization) heatmap of a sweep result.
@@ -89,6 +90,8 @@ def sweep_heatmap_figure(
     value_name : str, optional
         What a cell's value is, in its hover; default "validation accuracy" or "final
         loss".
+    width_share : float, default 0.5
+        The chart's share of the page width, for wrapping the titles (see ``base_layout``).
 
     Returns
     -------
@@ -240,7 +243,10 @@ def sweep_heatmap_figure(
             )
         )
     layout = deep_merge(
-        base_layout(presenter, title=title, subtitle=subtitle, height=s.height + 120),
+        base_layout(
+            presenter, title=title, subtitle=subtitle, height=s.height + 120,
+            width_share=width_share,
+        ),
         dict(
             plot_bgcolor=_DIVERGED_BG,
             xaxis=index_axis(s, "learning rate", lr_labels, side="bottom", tickangle=-45),
@@ -280,6 +286,7 @@ def regularization_path_figure(
     best: int | None = None,
     final_step: np.ndarray | None = None,
     presenter: bool = False,
+    width_share: float = 0.5,
 ) -> go.Figure:
     """One value per regularization strength along an L-BFGS path, as a line.
 
@@ -306,6 +313,8 @@ def regularization_path_figure(
     final_step : array_like of int, shape (n_reg,), optional
         Iterations each model ran, named in the hover.
     presenter : bool
+    width_share : float, default 0.5
+        As for :func:`sweep_heatmap_figure`.
 
     Returns
     -------
@@ -416,7 +425,9 @@ def regularization_path_figure(
         )
     axis_format = dict(tickformat=".0%") if kind == "accuracy" else {}
     layout = deep_merge(
-        base_layout(presenter, title=title, subtitle=subtitle, height=s.height),
+        base_layout(
+            presenter, title=title, subtitle=subtitle, height=s.height, width_share=width_share
+        ),
         dict(
             xaxis=index_axis(s, "regularization (reg)", reg_labels, side="bottom", tickangle=-45),
             yaxis=make_axis(

@@ -169,7 +169,8 @@ def headline_metrics(sw: PlaygroundSweep, accuracy: np.ndarray, accuracy_name: s
         where = f"reg {r.regs[bj]:g}"
         if not sw.is_path:
             where = f"learning rate {r.learning_rates[bi]:g}, {where}"
-        m[3].metric(f"Best {accuracy_name}", f"{accuracy[bi, bj]:.1%}", help=where)
+        # "Best accuracy": the whole name is cut in a quarter of a projector's width
+        m[3].metric("Best accuracy", f"{accuracy[bi, bj]:.1%}", help=f"{accuracy_name}, {where}")
 
 
 def picked_cell(sw: PlaygroundSweep) -> tuple[int, int]:
@@ -228,6 +229,7 @@ def sweep_charts(
     r = sw.result
     best = r.best_cell()
     columns = (st.container(), st.container()) if presenter else st.columns(2)
+    width_share = 1.0 if presenter else 0.5
     specs = _chart_specs(sw, accuracy, accuracy_name)
     for column, key, (values, kind, name, subtitle, zrange) in zip(
         columns, CHART_KEYS, specs, strict=True
@@ -246,6 +248,7 @@ def sweep_charts(
                 best=None if best is None else best[1],
                 final_step=r.final_step[0],
                 presenter=presenter,
+                width_share=width_share,
             )
         else:
             fig = sweep_heatmap_figure(
@@ -262,6 +265,7 @@ def sweep_charts(
                 best=best,
                 final_step=r.final_step,
                 presenter=presenter,
+                width_share=width_share,
             )
         column.plotly_chart(
             fig, key=key, width="stretch", theme=None, on_select="rerun", selection_mode="points"

@@ -96,3 +96,64 @@ def test_toolbar_never_covers_a_title_on_a_touch_screen(server, browser, path):
         assert page.evaluate(TOOLBAR_OVER_TITLE) == []
     finally:
         context.close()
+
+
+# Text that does not fit: a plotly title or subtitle running past its chart, or a metric,
+# widget label, page link, button or stage title cut by an ellipsis.
+CUT_TEXT = """() => {
+  const cut = [];
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    const svg = gd.querySelector('.main-svg');
+    if (!svg) continue;
+    const box = svg.getBoundingClientRect();
+    for (const t of gd.querySelectorAll('.gtitle, .gtitle-subtitle')) {
+      const r = t.getBoundingClientRect();
+      if (r.width && (r.left < box.left - 1 || r.right > box.right + 1)) cut.push(t.textContent);
+    }
+  }
+  const boxes = '[data-testid=stMetric] *, [data-testid=stWidgetLabel] *, .stage-title, '
+    + '[data-testid=stPageLink] *, button *';
+  for (const el of document.querySelectorAll(boxes)) {
+    if (el.clientWidth && el.scrollWidth > el.clientWidth + 1) cut.push(el.textContent);
+  }
+  return [...new Set(cut)];
+}"""
+# Every plotly chart drawn at its width (charts in an expander draw once it opens).
+CHARTS_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].every(
+  (gd) => { const s = gd.querySelector('.main-svg');
+            return s && s.getBoundingClientRect().width > 0; })"""
+
+
+def open_everything(page):
+    """Open every expander and wait until Streamlit is idle and every chart is drawn."""
+    wait_for_idle(page)
+    for summary in page.locator("[data-testid=stExpander] summary").all():
+        if summary.get_attribute("aria-expanded") != "true":
+            summary.click()
+    wait_for_idle(page)
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "presenter"), [(1024, 768, True), (1280, 720, True), (1280, 720, False)]
+)
+def test_no_title_or_label_is_cut_on_a_projector(server, browser, width, height, presenter):
+    """Presenter mode is laid out for 1024 px and up, normal mode for 1280 px with the
+    sidebar open: at those widths every title, label and number reads whole."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        found = {}
+        for path in PAGES:
+            page.goto(f"{server}/{path}" + ("?presenter=true" if presenter else ""))
+            open_everything(page)
+            if path == "playground":
+                page.wait_for_function("() => window.__softmaxStage && window.__softmaxStage.last")
+            found[path] = page.evaluate(CUT_TEXT)
+            if path == "derivation":
+                page.get_by_text("中文", exact=True).click()
+                open_everything(page)
+                found["derivation 中文"] = page.evaluate(CUT_TEXT)
+        assert all(not cut for cut in found.values()), found
+    finally:
+        context.close()

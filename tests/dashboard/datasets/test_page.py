@@ -44,9 +44,9 @@ def test_each_bundled_dataset(name):
         chart(at, key)
     m = metrics(at)
     assert m["Train accuracy"] == f"{run.train_accuracy:.1%}"
-    assert m["Validation accuracy"] == f"{run.val_accuracy:.1%}"
+    assert m["Val. accuracy"] == f"{run.val_accuracy:.1%}"
     assert m["Objective"] == f"{run.model.history_.loss[-1]:.4f}"
-    assert m["L-BFGS iterations"] == str(run.model.n_iter_)
+    assert m["Iterations"] == str(run.model.n_iter_)
     assert shown_dataset(at).startswith(
         f"**{markdown_escape(name)}**: {run.dataset.n_samples} samples"
     )
@@ -261,6 +261,6 @@ def test_iris_page_matches_scikit_learn_trained_alone():
     lr = LogisticRegression(C=C, tol=1e-10, max_iter=3000).fit(Z[train], ds.y[train])
     m = metrics(at)
     assert m["Train accuracy"] == f"{accuracy_score(ds.y[train], lr.predict(Z[train])):.1%}"
-    assert m["Validation accuracy"] == f"{accuracy_score(ds.y[val], lr.predict(Z[val])):.1%}"
+    assert m["Val. accuracy"] == f"{accuracy_score(ds.y[val], lr.predict(Z[val])):.1%}"
     counts = chart(at, "ds_confusion")["layout"]["meta"]["counts"]
     assert counts == confusion_matrix(ds.y[val], lr.predict(Z[val])).tolist()

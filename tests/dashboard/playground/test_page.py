@@ -49,7 +49,7 @@ def test_default_page_shows_engine_numbers(default_run):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Loss"] == f"{h.loss[-1]:.4f}"
     assert metrics["Train accuracy"] == f"{h.train_accuracy[-1]:.1%}"
-    assert metrics["Validation accuracy"] == f"{h.val_accuracy[-1]:.1%}"
+    assert metrics["Val. accuracy"] == f"{h.val_accuracy[-1]:.1%}"
     dw = chart(at, "dw_chart")["data"][0]
     np.testing.assert_allclose(decode(dw["z"]), h.dW[-1], rtol=1e-5, atol=1e-9)
     # The stage's cell is the model trained alone, to float32 precision.
