@@ -81,7 +81,7 @@ class BatchedObjective:
         n, d = X.shape
         self.n_samples, self.n_features, self.n_classes = n, d, int(n_classes)
         self.fit_intercept = bool(fit_intercept)
-        self._reg_per_model = isinstance(reg, np.ndarray) and reg.ndim > 0
+        self._reg_per_model = not isinstance(reg, (int, float)) and np.ndim(reg) > 0
         self.reg = np.asarray(reg, dtype=np.float64) if self._reg_per_model else float(reg)
         if fit_intercept:
             self.X1 = np.empty((n, d + 1), dtype=X.dtype)
@@ -103,8 +103,8 @@ class BatchedObjective:
         n, dtype = self.n_samples, self.dtype
         mean_eye = np.zeros((self.n_classes, self.n_classes), dtype=dtype)
         mean_eye.ravel()[:: self.n_classes + 1] = 1.0 / n
-        self.onehot_mean = mean_eye.take(self._y, axis=1)  # (C, N): the fastest build
-        self._onehot_mean_flat = self.onehot_mean.reshape(-1)
+        self._onehot_mean = mean_eye.take(self._y, axis=1)  # (C, N): the fastest build
+        self._onehot_mean_flat = self._onehot_mean.reshape(-1)
         self._mean_weights = np.empty(n, dtype=dtype)
         self._mean_weights.fill(1.0 / n)
 
@@ -203,7 +203,7 @@ class BatchedObjective:
         loss = data_loss + reg_loss
         if not gradient:
             return loss, None
-        S -= self.onehot_mean  # (q - onehot(y)) / N: the classic derivation's (q_ij - 1[j = y_i])
+        S -= self._onehot_mean  # (q - onehot(y)) / N: the classic derivation's (q_ij - 1[j = y_i])
         np.matmul(S2, self.X1, out=grad2)
         if self._reg_per_model:
             grad_W += (2.0 * reg)[:, None, None] * W
