@@ -90,7 +90,11 @@ def sci(value, digits=2):
     return f"{value:.{digits}e}"
 
 
-def step_columns():
+def step_columns(presenter=False):
+    """A step's text and its chart side by side; stacked in presenter mode, where a chart
+    in half a projector's width is too cramped for its projector-sized labels."""
+    if presenter:
+        return st.container(), st.container()
     return st.columns([1.05, 1], gap="large")
 
 
@@ -281,7 +285,7 @@ def forward(ctx):
     m[0].metric(col["m_loss"], f"{d.loss:.4g}")
     m[1].metric(col["m_qtrue"], f"{d.q[d.label]:.6g}")
     m[2].metric(col["m_pred"], ctx.class_names[d.predicted])
-    a, v = step_columns()
+    a, v = step_columns(ctx.presenter)
     with a:
         st.subheader(ctx.t("eq1_title"))
         st.markdown(ctx.t("eq1_text"))
@@ -289,7 +293,7 @@ def forward(ctx):
     with v:
         st.latex(r"s_i = x_i W + b = " + ctx.vec(d.scores))
         st.caption(f"x_i: (1, {D}) · W: ({D}, {C}) + b: ({C},) → s_i: (1, {C})")
-    a, v = step_columns()
+    a, v = step_columns(ctx.presenter)
     with a:
         st.subheader(ctx.t("eq2_title"))
         st.markdown(ctx.t("eq2_text"))
@@ -297,7 +301,7 @@ def forward(ctx):
     with v:
         st.latex(r"q_i = " + ctx.vec(d.q))
         st.latex(r"\textstyle\sum_j q_{ij} = " + compute.latex_number(float(np.sum(d.q)), 12))
-    a, v = step_columns()
+    a, v = step_columns(ctx.presenter)
     with a:
         st.subheader(ctx.t("eq3_title"))
         st.markdown(ctx.t("eq3_text"))
@@ -327,13 +331,13 @@ def forward(ctx):
 
 def chain(ctx):
     d, eq, fl, col = ctx.d, ctx.equations, ctx.labels, ctx.columns
-    a, v = step_columns()
+    a, v = step_columns(ctx.presenter)
     with a:
         st.subheader(ctx.t("eq4_title"))
         st.markdown(ctx.t("eq4_text"))
     with v:
         st.latex(eq["eq4"])
-    a, v = step_columns()
+    a, v = step_columns(ctx.presenter)
     with a:
         st.subheader(ctx.t("eq5_title"))
         q_true, dldq = f"{d.q[d.label]:.4g}", f"{d.dL_dq[d.label]:.4g}"
@@ -341,7 +345,7 @@ def chain(ctx):
         st.latex(eq["eq5"])
     with v:
         st.latex(r"\frac{\partial L_i}{\partial q_i} = " + ctx.vec(d.dL_dq))
-    a, v = step_columns()
+    a, v = step_columns(ctx.presenter)
     with a:
         st.subheader(ctx.t("eq67_title"))
         st.markdown(ctx.t("eq67_text"))
@@ -362,7 +366,7 @@ def chain(ctx):
             },
         )
         st.plotly_chart(fig, key="jacobian_chart", width="stretch", theme=None)
-    a, v = step_columns()
+    a, v = step_columns(ctx.presenter)
     with a:
         st.subheader(ctx.t("chain_title"))
         st.markdown(ctx.t("chain_text"))
@@ -407,7 +411,7 @@ def chain(ctx):
 
 def weights(ctx):
     d, eq, fl = ctx.d, ctx.equations, ctx.labels
-    a, v = step_columns()
+    a, v = step_columns(ctx.presenter)
     with a:
         st.subheader(ctx.t("eq813_title"))
         st.markdown(ctx.t("eq813_text"))
@@ -462,7 +466,7 @@ def check(ctx):
         st.error(ctx.t("check_bad"))
     batch = cache.batch_check(ctx.training_key, ctx.k, ctx.run)
     st.subheader(ctx.t("batch_title"))
-    a, v = step_columns()
+    a, v = step_columns(ctx.presenter)
     with a:
         st.latex(ctx.equations["batch"])
         n = len(ctx.run.y_train)

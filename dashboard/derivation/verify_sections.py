@@ -133,7 +133,7 @@ def gradient_checks(ctx):
 
     st.subheader(ctx.t("step_title"))
     sweep = found["sweep"]
-    a, v = step_columns()
+    a, v = step_columns(ctx.presenter)
     with a:
         st.markdown(
             ctx.t(
@@ -174,7 +174,7 @@ def properties(ctx):
     C = d.q.size
     st.subheader(ctx.t("init_title"))
     init = cache.initial_losses(ctx.training_key, ctx.run)
-    a, v = step_columns()
+    a, v = step_columns(ctx.presenter)
     with a:
         st.markdown(ctx.t("init_text", loss0=f"{h.loss[0]:.4f}", C=C, logC=f"{np.log(C):.4f}"))
         st.dataframe(
@@ -232,7 +232,7 @@ def properties(ctx):
 
     st.subheader(ctx.t("props_title"))
     st.latex(ctx.equations["temperature"])
-    a, v = step_columns()
+    a, v = step_columns(ctx.presenter)
     with a:
         st.markdown(ctx.t("shift_text"))
         shifts = checks.shift_invariance(d.scores)

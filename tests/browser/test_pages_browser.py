@@ -98,7 +98,7 @@ def test_toolbar_never_covers_a_title_on_a_touch_screen(server, browser, path):
         context.close()
 
 
-# Text that does not fit: a plotly title or subtitle running past its chart, or a metric,
+# Text that does not fit: a plotly title, subtitle or note running past its chart, or a metric,
 # widget label, page link, button or stage title cut by an ellipsis.
 CUT_TEXT = """() => {
   const cut = [];
@@ -106,7 +106,7 @@ CUT_TEXT = """() => {
     const svg = gd.querySelector('.main-svg');
     if (!svg) continue;
     const box = svg.getBoundingClientRect();
-    for (const t of gd.querySelectorAll('.gtitle, .gtitle-subtitle')) {
+    for (const t of gd.querySelectorAll('.gtitle, .gtitle-subtitle, .annotation-text')) {
       const r = t.getBoundingClientRect();
       if (r.width && (r.left < box.left - 1 || r.right > box.right + 1)) cut.push(t.textContent);
     }
