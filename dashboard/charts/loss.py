@@ -12,6 +12,7 @@ from dashboard.charts.style import (
     base_layout,
     deep_merge,
     fixed_margins,
+    legend_below,
     make_axis,
     make_figure,
     style_for,
@@ -62,6 +63,7 @@ def loss_curve_figure(
     presenter=False,
     log_y=False,
     title=None,
+    width_share=0.5,
 ):
     """Loss and accuracy over training, gradient norm below, the selected step marked.
 
@@ -87,6 +89,8 @@ def loss_curve_figure(
     log_y : bool, default False
         Log scale for the loss axis (for a loss spanning decades, or diverging).
     title : str, optional
+    width_share : float, default 0.5
+        The chart's share of the page width, for the legend's rows (see ``legend_below``).
 
     Returns
     -------
@@ -155,9 +159,6 @@ def loss_curve_figure(
         dict(
             hovermode="x unified",
             uirevision="loss-curve",
-            # Legend in rows below the "step" axis title: in a narrow column it wraps, and
-            # above the plot it would run into the title.
-            legend=dict(orientation="h", x=0, xanchor="left", y=-0.16, yanchor="top"),
             xaxis=make_axis(
                 s,
                 None if has_grad else "step",
@@ -229,4 +230,7 @@ def loss_curve_figure(
                 bgcolor="rgba(255,255,255,0.8)",
             )
         ]
-    return make_figure(data, fixed_margins(layout, s, r=50, b=92))
+    # Legend in rows below the "step" axis title: in a narrow column it wraps, and above
+    # the plot it would run into the title.
+    layout = deep_merge(layout, legend_below(presenter, data, width_share=width_share))
+    return make_figure(data, fixed_margins(layout, s, r=50))

@@ -21,6 +21,7 @@ from dashboard.charts.style import (
     deep_merge,
     fixed_margins,
     hex_to_rgb,
+    legend_below,
     make_axis,
     make_figure,
     style_for,
@@ -546,4 +547,5 @@ def decision_regions_figure(
         s, presenter, title or "Decision regions", feature_labels, x_range, y_range, meta
     )
     layout["images"] = [layout_image(xs, ys, proba_to_rgb(proba, strength=strength))]
-    return make_figure(data, fixed_margins(layout, s, b=75))
+    layout = deep_merge(layout, legend_below(presenter, data))  # under the axis title
+    return make_figure(data, fixed_margins(layout, s))

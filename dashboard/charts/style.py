@@ -263,6 +263,39 @@ def base_layout(presenter=False, *, title=None, height=None, subtitle=None, widt
     )
 
 
+def legend_below(presenter, traces, *, width_share=0.5, bottom=None):
+    """A horizontal legend at the foot of the figure, under the x axis and its title, and
+    the layout's bottom margin with room for it.
+
+    A legend placed in plot fractions (``y=-0.2``) lands on the axis title whenever the
+    plot is short or the labels are large (presenter mode): the distance it needs is in
+    pixels. Here the legend hangs from the figure's bottom edge and the margin above it
+    keeps ``bottom`` px (default: the style's) for the tick labels and the axis title; its
+    rows are estimated from the named traces on the narrowest screen (see ``base_layout``).
+
+    Returns
+    -------
+    dict
+        ``{"legend": ..., "margin": {"b": ...}}``, to merge into a layout.
+    """
+    s = style_for(presenter)
+    room = NARROWEST_CONTENT_PX[bool(presenter)] * width_share - 24
+    rows, used = 1, 0.0
+    for trace in traces:
+        if trace.get("showlegend") is False or not trace.get("name"):
+            continue
+        item = text_width_em(str(trace["name"])) * s.font + 2.6 * s.font  # symbol and gap
+        if used and used + item > room:
+            rows, used = rows + 1, 0.0
+        used += item
+    return dict(
+        # in container coordinates both ways: rows span the whole figure, not only the plot
+        legend=dict(orientation="h", xref="container", x=0, xanchor="left", yref="container",
+                    y=0, yanchor="bottom", font=dict(size=s.font)),
+        margin=dict(b=(s.margin["b"] if bottom is None else bottom) + rows * (s.font + 12) + 4),
+    )
+
+
 _F32_MAX = float(np.finfo(np.float32).max)
 
 

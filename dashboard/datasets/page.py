@@ -42,7 +42,8 @@ except ValueError as exc:  # e.g. a dataset too small to split; never a tracebac
 
 headline_metrics(run)
 evaluation_charts(run, presenter)
-left, right = st.columns([1.1, 1])
+# stacked on a projector: half its width is too cramped for projector-sized labels
+left, right = (st.container(), st.container()) if presenter else st.columns([1.1, 1])
 with left:
     plane_section(run, presenter)
 with right:

@@ -18,6 +18,7 @@ from dashboard.charts.style import (
     base_layout,
     class_colors,
     deep_merge,
+    legend_below,
     make_axis,
     make_figure,
     style_for,
@@ -140,7 +141,6 @@ def step_error_figure(
                 dtick=2,
                 exponentformat="power",
             ),
-            legend=dict(orientation="h", x=0, xanchor="left", y=-0.2, yanchor="top"),
             shapes=[vline(default_h, s)],
             annotations=[
                 dict(
@@ -178,7 +178,7 @@ def step_error_figure(
             ),
         ),
     )
-    return make_figure(data, layout)
+    return make_figure(data, deep_merge(layout, legend_below(presenter, data)))
 
 
 def initial_loss_figure(
@@ -269,7 +269,6 @@ def initial_loss_figure(
         dict(
             xaxis=make_axis(s, names["x"], range=[0.0, top], autorange=False),
             yaxis=make_axis(s, names["y"], range=[0.0, top], autorange=False),
-            legend=dict(orientation="h", x=0, xanchor="left", y=-0.2, yanchor="top"),
             meta=dict(
                 figure="initial_loss",
                 C=[int(c) for c in Cs],
@@ -278,7 +277,7 @@ def initial_loss_figure(
             ),
         ),
     )
-    return make_figure(data, layout)
+    return make_figure(data, deep_merge(layout, legend_below(presenter, data)))
 
 
 def temperature_figure(T, Q, class_names, label, *, presenter=False, title=None, labels=None):
@@ -341,7 +340,6 @@ def temperature_figure(T, Q, class_names, label, *, presenter=False, title=None,
                 autorange=False,
             ),
             yaxis=make_axis(s, names["y"], range=[0.0, 1.02], autorange=False),
-            legend=dict(orientation="h", x=0, xanchor="left", y=-0.2, yanchor="top"),
             shapes=[vline(1.0, s)],
             annotations=[
                 dict(
@@ -360,4 +358,4 @@ def temperature_figure(T, Q, class_names, label, *, presenter=False, title=None,
             meta=dict(figure="temperature", T=finite_list(T), q_at_T1=finite_list(Q[i1])),
         ),
     )
-    return make_figure(data, layout)
+    return make_figure(data, deep_merge(layout, legend_below(presenter, data)))

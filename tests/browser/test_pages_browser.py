@@ -118,6 +118,31 @@ CUT_TEXT = """() => {
   }
   return [...new Set(cut)];
 }"""
+# Chart text drawn over chart text: an x axis title on its tick labels or on the legend,
+# tick labels under the legend, a y axis title on its tick labels.
+OVERLAPS = """() => {
+  const out = [];
+  const meet = (a, b) => !(a.right <= b.left + 1 || b.right <= a.left + 1
+                           || a.bottom <= b.top + 1 || b.bottom <= a.top + 1);
+  const boxes = (gd, sel) => [...gd.querySelectorAll(sel)].map((e) => e.getBoundingClientRect())
+    .filter((r) => r.width);
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    const name = (gd.querySelector('.gtitle') || {}).textContent || '(untitled)';
+    const xTitles = boxes(gd, '.g-xtitle text, .g-x2title text');
+    const xTicks = boxes(gd, '.xtick text, .x2tick text');
+    const legend = boxes(gd, '.legend .traces');
+    const yTitles = boxes(gd, '.g-ytitle text, .g-y2title text');
+    const yTicks = boxes(gd, '.ytick text, .y2tick text');
+    const hit = (as, bs, what) => {
+      if (as.some((a) => bs.some((b) => meet(a, b)))) out.push(name + ': ' + what);
+    };
+    hit(xTitles, xTicks, 'x title on tick labels');
+    hit(xTitles, legend, 'x title on the legend');
+    hit(xTicks, legend, 'tick labels under the legend');
+    hit(yTitles, yTicks, 'y title on tick labels');
+  }
+  return out;
+}"""
 # Every plotly chart drawn at its width (charts in an expander draw once it opens).
 CHARTS_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].every(
   (gd) => { const s = gd.querySelector('.main-svg');
@@ -139,7 +164,8 @@ def open_everything(page):
 )
 def test_no_title_or_label_is_cut_on_a_projector(server, browser, width, height, presenter):
     """Presenter mode is laid out for 1024 px and up, normal mode for 1280 px with the
-    sidebar open: at those widths every title, label and number reads whole."""
+    sidebar open: at those widths every title, label and number reads whole, and no chart
+    draws one text over another."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     try:
@@ -149,11 +175,11 @@ def test_no_title_or_label_is_cut_on_a_projector(server, browser, width, height,
             open_everything(page)
             if path == "playground":
                 page.wait_for_function("() => window.__softmaxStage && window.__softmaxStage.last")
-            found[path] = page.evaluate(CUT_TEXT)
+            found[path] = page.evaluate(CUT_TEXT) + page.evaluate(OVERLAPS)
             if path == "derivation":
                 page.get_by_text("中文", exact=True).click()
                 open_everything(page)
-                found["derivation 中文"] = page.evaluate(CUT_TEXT)
+                found["derivation 中文"] = page.evaluate(CUT_TEXT) + page.evaluate(OVERLAPS)
         assert all(not cut for cut in found.values()), found
     finally:
         context.close()
