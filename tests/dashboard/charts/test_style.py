@@ -12,7 +12,15 @@ import pytest
 from dashboard.charts.heatmaps import error_signal_figure, weights_heatmap_figure
 from dashboard.charts.loss import loss_curve_figure
 from dashboard.charts.regions import decision_regions_figure
-from dashboard.charts.style import CLASS_COLORS, CLASS_SYMBOLS, class_colors
+from dashboard.charts.style import (
+    CLASS_COLORS,
+    CLASS_SYMBOLS,
+    base_layout,
+    class_colors,
+    legend_below,
+    text_width_em,
+    wrap_text,
+)
 from tests.dashboard.charts.samples import (
     all_figures,
     history,
@@ -163,3 +171,49 @@ def test_json_size_and_build_time_at_full_resolution():
         assert len(js) < limits[key], (key, len(js))
         assert elapsed < 0.25, (key, elapsed)  # generous: typical is 2-15 ms
     print("JSON bytes at G=150:", sizes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Per-sample gradient ∂L_i/∂W = x_iᵀ(q_i − p) of sample #210",
+        "样本 #210 的逐样本梯度 ∂L_i/∂W = x_iᵀ(q_i − p)",
+        "shade: class probabilities blended (muddy = uncertain)",
+    ],
+)
+@pytest.mark.parametrize("max_em", [6.0, 10.0, 16.0])
+def test_wrapped_lines_fit_and_keep_every_word(text, max_em):
+    wrapped, n_lines = wrap_text(text, max_em)
+    lines = wrapped.split("<br>")
+    assert len(lines) == n_lines
+    for line in lines:  # a line is over the budget only when it is one unbreakable word
+        assert text_width_em(line) <= max_em or " " not in line.strip()
+    # nothing lost or added: the same characters, spaces aside
+    assert "".join(wrapped.replace("<br>", "").split()) == "".join(text.split())
+
+
+def test_cjk_text_breaks_between_characters():
+    wrapped, n_lines = wrap_text("链式法则与闭式解的相对误差", 4)
+    assert n_lines == 4 and all(len(line) <= 4 for line in wrapped.split("<br>"))
+
+
+def test_a_long_title_wraps_and_pushes_the_plot_down():
+    short = base_layout(True, title="W at step 300")
+    long = base_layout(True, title="Per-sample gradient ∂L_i/∂W = x_iᵀ(q_i − p) of sample #210")
+    assert "<br>" not in short["title"]["text"] and "<br>" in long["title"]["text"]
+    assert long["margin"]["t"] > short["margin"]["t"]
+    # the same title on a full-width chart needs fewer lines than in half a page
+    full = base_layout(True, title=long["title"]["text"].replace("<br>", " "), width_share=1)
+    assert full["title"]["text"].count("<br>") < long["title"]["text"].count("<br>")
+
+
+def test_the_legend_takes_more_rows_and_margin_as_its_entries_grow():
+    names = ["total loss", "data loss", "reg. loss", "train accuracy", "val. accuracy"]
+    one = legend_below(True, [dict(name=names[0])])
+    five = legend_below(True, [dict(name=n) for n in names])
+    narrow = legend_below(True, [dict(name=n) for n in names], width_share=0.3)
+    hidden = legend_below(True, [dict(name=names[0])] + [dict(name=n, showlegend=False)
+                                                         for n in names])
+    assert one["margin"]["b"] < five["margin"]["b"] < narrow["margin"]["b"]
+    assert hidden["margin"]["b"] == one["margin"]["b"]  # entries not shown take no room
+    assert five["legend"]["yref"] == "container" and five["legend"]["yanchor"] == "bottom"
