@@ -373,17 +373,9 @@ def regions_layout(
                 showgrid=False,
             ),
             # tracegroupgap=0: each class is its own legend group (train + validation), and
-            # the default 10 px between groups would push 10 classes off the legend
-            # Below the plot, in rows: the square plot then gets the column's full width.
-            legend=dict(
-                itemsizing="constant",
-                tracegroupgap=0,
-                orientation="h",
-                x=0,
-                xanchor="left",
-                y=-0.17,
-                yanchor="top",
-            ),
+            # the default 10 px between groups would push 10 classes off the legend. Its
+            # place, below the plot in rows, is legend_below's (decision_regions_figure).
+            legend=dict(itemsizing="constant", tracegroupgap=0),
             uirevision="decision-regions",
             meta=meta,
         ),
@@ -547,5 +539,6 @@ def decision_regions_figure(
         s, presenter, title or "Decision regions", feature_labels, x_range, y_range, meta
     )
     layout["images"] = [layout_image(xs, ys, proba_to_rgb(proba, strength=strength))]
-    layout = deep_merge(layout, legend_below(presenter, data))  # under the axis title
+    # in rows under the axis title: the square plot then gets the column's full width
+    layout = deep_merge(layout, legend_below(presenter, data))
     return make_figure(data, fixed_margins(layout, s))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dashboard.charts.heatmaps import error_signal_figure, weights_heatmap_figure
 
-THIRD = 0.31  # the three heatmaps share a row, 1 : 1.2 : 1 (page.py)
+HEATMAP_SHARE = 0.31  # of the page width: three heatmaps share a row, 1 : 1.2 : 1 (page.py)
 
 
 def playground_figures(run, k, presenter):
@@ -34,7 +34,7 @@ def playground_figures(run, k, presenter):
             title=f"dW at step {step}",
             subtitle="features × classes",
             presenter=presenter,
-            width_share=THIRD,
+            width_share=HEATMAP_SHARE,
         ),
         "error_chart": error_signal_figure(
             run.error_signal_at(k),
@@ -43,7 +43,7 @@ def playground_figures(run, k, presenter):
             presenter=presenter,
             title=f"Error signal at step {step}",
             subtitle="q − onehot(y)",
-            width_share=THIRD,
+            width_share=HEATMAP_SHARE,
         ),
         "w_chart": weights_heatmap_figure(
             W,
@@ -52,7 +52,7 @@ def playground_figures(run, k, presenter):
             title=f"W at step {step}",
             subtitle="features × classes",
             presenter=presenter,
-            width_share=THIRD,
+            width_share=HEATMAP_SHARE,
         ),
     }
     # one top margin for the row, so the three plots start level whatever their titles wrap to
